@@ -1,0 +1,52 @@
+# certops.cloud: `make demo` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := build
+COLLECTIONS := $(BUILD)/collections
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
+
+.PHONY: help venv build demo test sanity lint pytest unit integration clean
+
+help:
+	@echo "make demo   - install everything, start the sandbox cloud, rotate a certificate twice"
+	@echo "make test   - sanity, lint, unit and integration tests"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Build the tarball users get and install it the way they do.
+build: venv
+	rm -rf $(BUILD)/dist $(COLLECTIONS)
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/dist
+	$(VENV)/bin/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL)
+
+demo: build
+	PATH=$(abspath $(VENV))/bin:$$PATH bash demo/run.sh
+
+test: build
+	bash hack/test.sh
+
+sanity: venv
+	bash hack/sanity.sh
+
+lint: build
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(VENV)/bin/ansible-lint
+
+pytest: build
+	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest tests/unit tests/integration
+
+unit: venv
+	$(PY) -m pytest tests/unit
+
+integration: build
+	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest tests/integration
+
+clean:
+	rm -rf $(BUILD) tests/output .pytest_cache

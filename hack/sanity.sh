@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Run `ansible-test sanity` on a copy of the tracked tree laid out as
+# ansible_collections/certops/cloud/, as ansible-test requires.
+# Offline machines: ansible-test fetches a pip bootstrap script from a host
+# that is not a package registry; when that cannot work, a stand-in that
+# uses ensurepip + pip (against the package registry) is put in its cache.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+py=${PYTHON:-$root/.venv/bin/python}
+ansible_test=$(dirname "$py")/ansible-test
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/certops-sanity.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+dest=$work/ansible_collections/certops/cloud
+mkdir -p "$dest"
+# Tracked files plus new files that are not ignored (so uncommitted work is checked too).
+(cd "$root" && git ls-files -z --cached --others --exclude-standard) |
+  (cd "$root" && while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) |
+  (cd "$root" && xargs -0 cp --parents -t "$dest")
+# ansible-test asks git which files belong to the collection.
+(cd "$dest" && git init -q && git add -A && git -c user.email=ci@localhost -c user.name=ci commit -qm sanity)
+
+pip_version=$("$py" - <<'PY'
+import inspect, re
+from ansible_test._internal import python_requirements as r
+print(re.search(r"pip='([^']+)'", inspect.getsource(r.get_venv_packages)).group(1))
+PY
+)
+cache=$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py
+if [ ! -s "$cache" ]; then
+  mkdir -p "$(dirname "$cache")"
+  url="https://ci-files.testing.ansible.com/ansible-test/get-pip-${pip_version}.py"
+  if ! "$py" -c "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1], timeout=15).read())" \
+      "$url" "$cache.download" 2>/dev/null; then
+    echo "sanity: pip bootstrap script not reachable; using an ensurepip stand-in at $cache"
+    cat > "$cache.download" <<'PY'
+"""Stand-in for get-pip.py: ensurepip, then pip install with the given arguments."""
+import os
+import subprocess
+import sys
+
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])
+cmd = [sys.executable, "-m", "pip", "install"] + args
+for bundle in ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"):
+    if os.path.exists(bundle):
+        cmd += ["--cert", bundle]
+        break
+sys.exit(subprocess.call(cmd))
+PY
+  fi
+  mv "$cache.download" "$cache"
+fi
+
+cd "$dest"
+pyver=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+"$ansible_test" sanity --venv --python "$pyver" --color no "$@"

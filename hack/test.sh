@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: every stage runs; the exit status is non-zero if any failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+py=$root/.venv/bin/python
+export CERTOPS_COLLECTIONS_PATH=$root/build/collections
+failed=()
+
+stage() {
+  local name=$1; shift
+  echo "==> $name"
+  local start=$SECONDS
+  if "$@"; then
+    echo "==> $name: ok ($((SECONDS - start)) s)"
+  else
+    echo "==> $name: FAILED ($((SECONDS - start)) s)"
+    failed+=("$name")
+  fi
+}
+
+stage "ansible-test sanity" bash hack/sanity.sh
+stage "ansible-lint (production)" env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
+stage "pytest (sandbox, unit, integration)" "$py" -m pytest -p no:cacheprovider -n 2 tests/sandbox_tests tests/unit tests/integration
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "make test: failed stages: ${failed[*]}"
+  exit 1
+fi
+echo "make test: all stages passed"

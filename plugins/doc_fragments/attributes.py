@@ -1,0 +1,57 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Shared attribute documentation."""
+
+    DOCUMENTATION = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation
+        indicates no change.
+"""
+
+    INFO_MODULE = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - This action does not modify state.
+  diff_mode:
+    support: N/A
+    details:
+      - This action does not modify state.
+  idempotent:
+    support: full
+"""
+
+    TENCENTCLOUD = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/certops.cloud.tencentcloud) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - certops.cloud.tencentcloud
+"""
+
+    ALICLOUD = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/certops.cloud.alicloud) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - certops.cloud.alicloud
+"""

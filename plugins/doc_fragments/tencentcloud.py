@@ -1,0 +1,77 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options shared by every Tencent Cloud module."""
+
+    DOCUMENTATION = r"""
+options:
+  secret_id:
+    description:
+      - Tencent Cloud API SecretId.
+      - If not set, the value of the E(TENCENTCLOUD_SECRET_ID) environment variable is used.
+      - When neither O(secret_id) nor O(secret_key) is set, the Tencent Cloud SDK's own credential
+        chain is used (environment, the C(~/.tencentcloud/credentials) profile file, the CVM role).
+    type: str
+  secret_key:
+    description:
+      - Tencent Cloud API SecretKey.
+      - If not set, the value of the E(TENCENTCLOUD_SECRET_KEY) environment variable is used.
+    type: str
+  security_token:
+    description:
+      - Session token of temporary (STS) credentials.
+      - If not set, the value of the E(TENCENTCLOUD_SECURITY_TOKEN) environment variable is used.
+    type: str
+  region:
+    description:
+      - Tencent Cloud region of the resources, for example V(ap-guangzhou).
+      - If not set, the value of the E(TENCENTCLOUD_REGION) environment variable is used.
+      - Services that are not regional (such as the SSL certificate store) ignore it.
+    type: str
+  role_arn:
+    description:
+      - Assume this CAM role (through STS C(AssumeRole)) with the given credentials and use the
+        temporary credentials it returns, for example to manage another account.
+      - If not set, the value of the E(TENCENTCLOUD_ROLE_ARN) environment variable is used.
+    type: str
+  role_session_name:
+    description:
+      - Session name used with O(role_arn).
+    type: str
+    default: certops-cloud
+  api_domain:
+    description:
+      - Root domain of the API endpoints; the endpoint of a service is C(<service>.<api_domain>).
+      - Use V(intl.tencentcloudapi.com) for the international site.
+      - If not set, the value of the E(TENCENTCLOUD_API_DOMAIN) environment variable is used.
+    type: str
+    default: tencentcloudapi.com
+  endpoint:
+    description:
+      - Full endpoint override used for every service the module calls, as a host name (HTTPS)
+        or an V(https://) or V(http://) URL, for example a private endpoint or a test sandbox.
+      - If not set, the value of the E(TENCENTCLOUD_ENDPOINT) environment variable is used.
+    type: str
+  api_timeout:
+    description:
+      - Timeout in seconds of one API request.
+    type: int
+    default: 30
+  api_retries:
+    description:
+      - How many times a call is retried after throttling (C(RequestLimitExceeded)), a transient
+        server error or a network error, with jittered exponential backoff.
+    type: int
+    default: 5
+requirements:
+  - tencentcloud-sdk-python-common >= 3.0.1000
+notes:
+  - Every call is signed by the Tencent Cloud SDK (TC3-HMAC-SHA256).
+  - "All options can be set for a whole play with C(module_defaults) and the group
+    C(group/certops.cloud.tencentcloud)."
+"""

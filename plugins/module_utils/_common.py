@@ -1,0 +1,164 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+
+"""Provider-neutral module base: error handling and the read / compare / write flow."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
+    CRYPTOGRAPHY_IMPORT_ERROR,
+    HAS_CRYPTOGRAPHY,
+    CertificateError,
+    load_material,
+)
+
+CERTIFICATE_ARGUMENT_SPEC = dict(
+    certificate=dict(type="str"),
+    private_key=dict(type="str", no_log=True),
+    private_key_passphrase=dict(type="str", no_log=True),
+)
+
+
+class ApiError(Exception):
+    """An API call failed; carries the provider's error code and request id."""
+
+    def __init__(self, service, action, code, message, request_id=None):
+        super().__init__(message)
+        self.service = service
+        self.action = action
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+
+    def __str__(self):
+        text = "%s %s failed: %s: %s" % (self.service, self.action, self.code, self.message)
+        if self.request_id:
+            text += " (request id %s)" % self.request_id
+        return text
+
+    def as_dict(self):
+        return dict(service=self.service, action=self.action, code=self.code, message=self.message,
+                    request_id=self.request_id)
+
+
+class CertopsModule:
+    """Base of every module: one instance per run.
+
+    Endpoint modules implement :meth:`read_binding`, :meth:`desired_binding`,
+    :meth:`bindings_equal` and :meth:`write_binding`; the flow in
+    :meth:`execute` does the rest (check mode, diff, before/after). Other
+    modules override :meth:`execute` and return the result dict.
+    """
+
+    argument_spec = {}
+    provider_argument_spec = {}
+    module_kwargs = {}
+    needs_cryptography = True
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.changed = False
+
+    @classmethod
+    def define_module(cls):
+        spec = dict(cls.provider_argument_spec)
+        spec.update(cls.argument_spec)
+        kwargs = dict(supports_check_mode=True)
+        kwargs.update(cls.module_kwargs)
+        return AnsibleModule(argument_spec=spec, **kwargs)
+
+    # --- naming and failing ------------------------------------------------
+
+    def endpoint_label(self):
+        """Human name of what this run acts on, used as the prefix of messages."""
+        return self.module._name.split(".")[-1]
+
+    def fail(self, msg, **kwargs):
+        self.module.fail_json(msg="%s: %s" % (self.endpoint_label(), msg), **kwargs)
+
+    def fail_api(self, exc):
+        self.fail(str(exc), error=exc.as_dict())
+
+    # --- certificate input -------------------------------------------------
+
+    def load_certificate_input(self, require_key=True, min_days_remaining=0):
+        """Parse and validate ``certificate``/``private_key``; fail before any API call."""
+        try:
+            return load_material(
+                self.params["certificate"], self.params.get("private_key"),
+                passphrase=self.params.get("private_key_passphrase"),
+                min_days_remaining=min_days_remaining, require_key=require_key)
+        except CertificateError as exc:
+            self.fail(str(exc))
+
+    # --- the flow ------------------------------------------------------------
+
+    def run(self):
+        if self.needs_cryptography and not HAS_CRYPTOGRAPHY:
+            self.module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
+        self.check_requirements()
+        try:
+            result = self.execute()
+        except ApiError as exc:
+            self.fail_api(exc)
+        except CertificateError as exc:
+            self.fail(str(exc))
+        self.module.exit_json(**result)
+
+    def check_requirements(self):
+        """Fail when a provider library is missing (provider bases override)."""
+
+    def validate(self):
+        """Local checks of the input; runs before any API call."""
+
+    def execute(self):
+        self.validate()
+        before = self.read_binding()
+        after = self.desired_binding(before)
+        self.changed = not self.bindings_equal(before, after)
+        if self.changed and not self.module.check_mode:
+            self.write_binding(before, after)
+            after = self.confirm_binding(after)
+        result = dict(changed=self.changed, before=before, after=after)
+        if self.module._diff:
+            result["diff"] = dict(before=before, after=after,
+                                  before_header=self.endpoint_label(), after_header=self.endpoint_label())
+        result.update(self.extra_results(before, after))
+        return result
+
+    def read_binding(self):
+        raise NotImplementedError
+
+    def desired_binding(self, before):
+        raise NotImplementedError
+
+    def bindings_equal(self, before, after):
+        return before == after
+
+    def write_binding(self, before, after):
+        raise NotImplementedError
+
+    def confirm_binding(self, after):
+        """Hook to re-read or wait after a write; returns the binding to report."""
+        return after
+
+    def extra_results(self, before, after):
+        return {}
+
+
+def same_certificate(summary_a, summary_b):
+    """Compare two certificate summaries by DER fingerprints (leaf and chain)."""
+    if not summary_a or not summary_b:
+        return summary_a == summary_b
+
+    def ident(summary):
+        return (summary.get("fingerprint_sha256"),
+                tuple(c.get("fingerprint_sha256") for c in summary.get("chain") or []))
+    return ident(summary_a) == ident(summary_b)

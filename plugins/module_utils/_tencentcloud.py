@@ -1,0 +1,218 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+
+"""Tencent Cloud client layer: credentials, endpoints, retries, errors, base module.
+
+Signing, retries and credential chains are the Tencent Cloud SDK's; this
+layer only wires the Ansible options into it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+import traceback
+from urllib.parse import urlparse
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule
+
+try:
+    from tencentcloud.common import credential as tc_credential
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.common.retry import StandardRetryer
+except ImportError:
+    HAS_TENCENTCLOUD = False
+    TENCENTCLOUD_IMPORT_ERROR = traceback.format_exc()
+    StandardRetryer = object
+else:
+    HAS_TENCENTCLOUD = True
+    TENCENTCLOUD_IMPORT_ERROR = None
+
+TENCENTCLOUD_ARGUMENT_SPEC = dict(
+    secret_id=dict(type="str", no_log=False, fallback=(env_fallback, ["TENCENTCLOUD_SECRET_ID"])),
+    secret_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TENCENTCLOUD_SECRET_KEY"])),
+    security_token=dict(type="str", no_log=True, fallback=(env_fallback, ["TENCENTCLOUD_SECURITY_TOKEN"])),
+    region=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_REGION"])),
+    role_arn=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ROLE_ARN"])),
+    role_session_name=dict(type="str", default="certops-cloud"),
+    api_domain=dict(type="str", default="tencentcloudapi.com", fallback=(env_fallback, ["TENCENTCLOUD_API_DOMAIN"])),
+    endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ENDPOINT"])),
+    api_timeout=dict(type="int", default=30),
+    api_retries=dict(type="int", default=5),
+)
+
+# service -> (SDK package, client class)
+SERVICES = {
+    "ssl": ("tencentcloud.ssl.v20191205", "ssl_client", "SslClient"),
+    "tse": ("tencentcloud.tse.v20201207", "tse_client", "TseClient"),
+    "sts": ("tencentcloud.sts.v20180813", "sts_client", "StsClient"),
+    "gaap": ("tencentcloud.gaap.v20180529", "gaap_client", "GaapClient"),
+    "teo": ("tencentcloud.teo.v20220901", "teo_client", "TeoClient"),
+    "clb": ("tencentcloud.clb.v20180317", "clb_client", "ClbClient"),
+}
+
+# Error codes worth another attempt: throttling, transient server and network faults.
+RETRYABLE_CODES = frozenset([
+    "ClientNetworkError",
+    "ServerNetworkError",
+    "RequestLimitExceeded",
+    "RequestLimitExceeded.UinLimitExceeded",
+    "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+    "InternalError",
+    "InternalError.SystemError",
+    "ResourceInOperating",
+    "FailedOperation.ResourceInOperating",
+])
+
+
+class JitteredRetryer(StandardRetryer):
+    """The SDK's retryer, with jittered exponential backoff and transient server errors."""
+
+    def __init__(self, max_attempts, base_delay=0.5, max_delay=10.0):
+        super().__init__(max_attempts=max_attempts)
+        self._base_delay = base_delay
+        self._max_delay = max_delay
+        self.attempts = 0
+        self._backoff_fn = self.jittered_backoff
+
+    def jittered_backoff(self, attempt):
+        delay = min(self._max_delay, self._base_delay * (2 ** attempt))
+        return random.uniform(delay / 2.0, delay)
+
+    @staticmethod
+    def should_retry(resp, err):
+        return err is not None and isinstance(err, TencentCloudSDKException) and err.get_code() in RETRYABLE_CODES
+
+    def on_retry(self, n, sleep, resp, err):
+        self.attempts += 1
+
+
+def parse_endpoint(endpoint):
+    """Return (scheme, host[:port]) from a host name or an http(s) URL."""
+    endpoint = endpoint.strip()
+    if "://" not in endpoint:
+        if "/" in endpoint:
+            raise ValueError("endpoint %r must be a host name or an http(s):// URL" % endpoint)
+        return "https", endpoint
+    url = urlparse(endpoint)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise ValueError("endpoint %r must be a host name or an http(s):// URL" % endpoint)
+    if url.path not in ("", "/") or url.query:
+        raise ValueError("endpoint %r must not contain a path or query" % endpoint)
+    return url.scheme, url.netloc
+
+
+def sdk_models(service):
+    package = SERVICES[service][0]
+    return importlib.import_module(package + ".models")
+
+
+class TencentCloud:
+    """SDK clients for one module run, sharing credentials and profiles."""
+
+    def __init__(self, params):
+        self.params = params
+        self._clients = {}
+        self._credential = None
+        self.retryer = None
+
+    def http_profile(self):
+        params = self.params
+        kwargs = dict(reqTimeout=params["api_timeout"], rootDomain=params["api_domain"] or "tencentcloudapi.com")
+        if params.get("endpoint"):
+            scheme, host = parse_endpoint(params["endpoint"])
+            kwargs.update(protocol=scheme, endpoint=host)
+        return HttpProfile(**kwargs)
+
+    def client_profile(self):
+        self.retryer = JitteredRetryer(max_attempts=max(1, self.params["api_retries"] + 1))
+        return ClientProfile(httpProfile=self.http_profile(), retryer=self.retryer, language="en-US")
+
+    def credential(self):
+        if self._credential is None:
+            self._credential = self._base_credential()
+            if self.params.get("role_arn"):
+                self._credential = self._assume_role(self._credential)
+        return self._credential
+
+    def _base_credential(self):
+        secret_id, secret_key = self.params.get("secret_id"), self.params.get("secret_key")
+        if bool(secret_id) != bool(secret_key):
+            raise ApiError("credentials", "load", "InvalidCredential",
+                           "secret_id and secret_key must be given together")
+        try:
+            if secret_id:
+                return tc_credential.Credential(secret_id, secret_key, self.params.get("security_token") or None)
+            return tc_credential.DefaultCredentialProvider().get_credential()
+        except TencentCloudSDKException as exc:
+            raise ApiError("credentials", "load", exc.get_code() or "InvalidCredential",
+                           "no usable Tencent Cloud credentials (%s); set secret_id and secret_key, "
+                           "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, a profile file or a CVM role"
+                           % exc.get_message())
+
+    def _assume_role(self, base):
+        response = self.call("sts", "AssumeRole", dict(
+            RoleArn=self.params["role_arn"],
+            RoleSessionName=self.params.get("role_session_name") or "certops-cloud",
+            DurationSeconds=3600,
+        ), credential=base)
+        creds = response["Credentials"]
+        return tc_credential.Credential(creds["TmpSecretId"], creds["TmpSecretKey"], creds["Token"])
+
+    def client(self, service, credential=None):
+        key = (service, credential is None)
+        if key not in self._clients:
+            package, module_name, class_name = SERVICES[service]
+            client_class = getattr(importlib.import_module("%s.%s" % (package, module_name)), class_name)
+            region = self.params.get("region") or ""
+            self._clients[key] = client_class(credential or self.credential(), region, self.client_profile())
+        return self._clients[key]
+
+    def call(self, service, action, params, credential=None):
+        """Call ``action`` through the SDK's typed client; return the response as a dict."""
+        models = sdk_models(service)
+        request = getattr(models, action + "Request")()
+        request.from_json_string(json.dumps(params))
+        try:
+            response = getattr(self.client(service, credential), action)(request)
+        except TencentCloudSDKException as exc:
+            raise ApiError(service, action, exc.get_code(), exc.get_message(), exc.get_request_id())
+        except ValueError as exc:
+            raise ApiError(service, action, "ClientError", str(exc))
+        return json.loads(response.to_json_string())
+
+
+class TencentCloudModule(CertopsModule):
+    """Base class of every Tencent Cloud module."""
+
+    provider_argument_spec = TENCENTCLOUD_ARGUMENT_SPEC
+
+    def __init__(self, module):
+        super().__init__(module)
+        self.cloud = TencentCloud(module.params) if HAS_TENCENTCLOUD else None
+
+    def check_requirements(self):
+        if not HAS_TENCENTCLOUD:
+            self.module.fail_json(msg=missing_required_lib("tencentcloud-sdk-python"),
+                                  exception=TENCENTCLOUD_IMPORT_ERROR)
+        if self.params.get("endpoint"):
+            try:
+                parse_endpoint(self.params["endpoint"])
+            except ValueError as exc:
+                self.fail(str(exc))
+
+    def call(self, service, action, **params):
+        return self.cloud.call(service, action, params)
+
+    def require_region(self):
+        if not self.params.get("region"):
+            self.fail("region is required (set region or TENCENTCLOUD_REGION)")

@@ -1,0 +1,168 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+
+"""Tencent Cloud SSL certificate store: find by fingerprint, upload once, describe, delete.
+
+Shared by the SSL store modules and every endpoint module that binds a
+certificate by its SSL store id (TSE ``ssl`` source, CLB).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
+    normalize_fingerprint,
+    parse_pem_or_none,
+    private_key_to_pem,
+)
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+
+# The SSL API writes times in China Standard Time (GMT+8).
+_CST = datetime.timezone(datetime.timedelta(hours=8))
+_PAGE = 1000
+_NOT_FOUND_CODES = ("FailedOperation.CertificateNotFound", "ResourceNotFound", "FailedOperation.CertificateInvalid")
+
+
+def parse_cst(value):
+    """Parse ``YYYY-MM-DD HH:MM:SS`` (GMT+8) into an aware datetime, or None."""
+    if not value:
+        return None
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=_CST)
+    except ValueError:
+        return None
+
+
+def listing_summary(entry):
+    """Public summary of a DescribeCertificates entry."""
+    return dict(
+        certificate_id=entry.get("CertificateId"),
+        alias=entry.get("Alias"),
+        domain=entry.get("Domain"),
+        subject_alt_names=entry.get("SubjectAltName") or [],
+        certificate_type=entry.get("CertificateType"),
+        source=entry.get("From"),
+        status=entry.get("Status"),
+        status_name=entry.get("StatusName"),
+        not_before=entry.get("CertBeginTime"),
+        not_after=entry.get("CertEndTime"),
+        project_id=entry.get("ProjectId"),
+    )
+
+
+class SslStore:
+    """Operations on the SSL certificate store through a TencentCloud client."""
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def call(self, action, **params):
+        return self.cloud.call("ssl", action, params)
+
+    def list(self, **filters):
+        """All DescribeCertificates entries matching the filters (paged)."""
+        entries, offset = [], 0
+        while True:
+            page = self.call("DescribeCertificates", Offset=offset, Limit=_PAGE, **filters)
+            batch = page.get("Certificates") or []
+            entries.extend(batch)
+            offset += len(batch)
+            if not batch or offset >= (page.get("TotalCount") or 0):
+                return entries
+
+    def detail(self, certificate_id):
+        """Public detail of one stored certificate, or None when the id is unknown.
+
+        The API also returns the private key; it is dropped here, at once.
+        """
+        try:
+            detail = self.call("DescribeCertificateDetail", CertificateId=certificate_id)
+        except ApiError as exc:
+            if exc.code in _NOT_FOUND_CODES:
+                return None
+            raise
+        detail.pop("CertificatePrivateKey", None)
+        detail.pop("EncryptPrivateKey", None)
+        bundle = parse_pem_or_none(detail.get("CertificatePublicKey"))
+        return dict(
+            certificate_id=detail.get("CertificateId") or certificate_id,
+            alias=detail.get("Alias"),
+            certificate_type=detail.get("CertificateType"),
+            status=detail.get("Status"),
+            source=detail.get("From"),
+            bundle=bundle,
+            certificate=bundle.summary() if bundle else None,
+        )
+
+    def find(self, bundle, certificate_type="SVR"):
+        """Ids of stored certificates whose leaf and chain DER equal ``bundle``'s.
+
+        Candidates are narrowed by domain and expiry date from the listing, then
+        compared by fingerprint from their details.
+        """
+        names = bundle.names()
+        search_key = names[0].lstrip("*.") if names else None
+        filters = dict(CertificateType=certificate_type, FilterSource="upload")
+        if search_key:
+            filters["SearchKey"] = search_key
+        expiry = bundle.not_after
+        matches = []
+        for entry in self.list(**filters):
+            end = parse_cst(entry.get("CertEndTime"))
+            if end is not None and abs((end - expiry).total_seconds()) > 86400:
+                continue
+            detail = self.detail(entry["CertificateId"])
+            if detail and detail["bundle"] is not None and detail["bundle"].same_as(bundle):
+                matches.append(detail)
+        return matches
+
+    def find_by_fingerprint(self, value, certificate_type=None):
+        """Stored certificates whose leaf SHA-256 (or SHA-1) fingerprint is ``value``."""
+        wanted = normalize_fingerprint(value)
+        filters = dict(FilterSource="upload")
+        if certificate_type:
+            filters["CertificateType"] = certificate_type
+        matches = []
+        for entry in self.list(**filters):
+            detail = self.detail(entry["CertificateId"])
+            summary = detail and detail["certificate"]
+            if summary and wanted in (summary["fingerprint_sha256"], summary["fingerprint_sha1"]):
+                matches.append(detail)
+        return matches
+
+    def upload(self, bundle, private_key=None, certificate_type="SVR", alias=None, project_id=None,
+               repeatable=False):
+        """Upload once; returns (certificate_id, created)."""
+        params = dict(CertificatePublicKey=bundle.to_pem(), CertificateType=certificate_type,
+                      Repeatable=repeatable)
+        if private_key is not None:
+            params["CertificatePrivateKey"] = private_key_to_pem(private_key)
+        if alias:
+            params["Alias"] = alias
+        if project_id is not None:
+            params["ProjectId"] = int(project_id)
+        response = self.call("UploadCertificate", **params)
+        if response.get("RepeatCertId"):
+            return response["RepeatCertId"], False
+        return response["CertificateId"], True
+
+    def ensure(self, bundle, private_key=None, certificate_type="SVR", alias=None, project_id=None,
+               check_mode=False):
+        """Return (certificate_id or None in check mode, changed) without ever storing a second copy."""
+        found = self.find(bundle, certificate_type)
+        if found:
+            return found[0]["certificate_id"], False
+        if check_mode:
+            return None, True
+        return self.upload(bundle, private_key, certificate_type, alias, project_id)
+
+    def delete(self, certificate_id):
+        response = self.call("DeleteCertificate", CertificateId=certificate_id)
+        if response.get("DeleteResult") is False:
+            raise ApiError("ssl", "DeleteCertificate", "FailedOperation",
+                           "certificate %s was not deleted" % certificate_id, response.get("RequestId"))

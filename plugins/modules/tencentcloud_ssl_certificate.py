@@ -1,0 +1,210 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_ssl_certificate
+short_description: Upload a certificate to the Tencent Cloud SSL certificate store once, or remove it
+version_added: 0.1.0
+description:
+  - Makes sure a certificate (leaf and chain) is in the Tencent Cloud SSL Certificate Service store
+    and returns its id, so that endpoints (CLB, TSE with O(certops.cloud.tencentcloud_tse_gateway_certificate#module:cert_source=ssl))
+    can bind it.
+  - Idempotent by fingerprint - the store is searched for a certificate whose leaf and chain have the same DER
+    SHA-256 fingerprints; when one exists its id is returned and nothing is uploaded. Uploads are sent with
+    C(Repeatable=false), so the service itself refuses a second copy even if two runs race.
+  - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates)
+    before any API call.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  state:
+    description:
+      - V(present) uploads the certificate unless it is already stored.
+      - V(absent) deletes every stored copy, found by O(certificate_id), O(fingerprint) or O(certificate).
+    type: str
+    choices: [present, absent]
+    default: present
+  certificate:
+    description:
+      - PEM text of the certificate, leaf first, then the intermediate certificates.
+      - Required with O(state=present).
+    type: str
+  private_key:
+    description:
+      - PEM text of the private key of the leaf. Required for V(SVR) certificates with O(state=present).
+      - Never logged or returned.
+    type: str
+  private_key_passphrase:
+    description:
+      - Passphrase of an encrypted O(private_key). The key is decrypted locally and sent unencrypted over TLS.
+    type: str
+  certificate_type:
+    description:
+      - V(SVR) for a server certificate, V(CA) for a client CA certificate (mutual TLS).
+    type: str
+    choices: [SVR, CA]
+    default: SVR
+  alias:
+    description:
+      - Remark name given to a newly uploaded certificate. An existing copy is found by fingerprint, not by name.
+    type: str
+    aliases: [name]
+  project_id:
+    description:
+      - Project of a newly uploaded certificate.
+    type: int
+  certificate_id:
+    description:
+      - With O(state=absent), the id of the certificate to delete.
+    type: str
+  fingerprint:
+    description:
+      - With O(state=absent), the SHA-256 (or SHA-1) fingerprint of the leaf to delete, hex with or without colons.
+    type: str
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.tencentcloud
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the store is searched (read-only) and RV(certificate_id) is null when an upload would happen.
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Upload the renewed certificate once and keep its id
+  certops.cloud.tencentcloud_ssl_certificate:
+    certificate: "{{ lookup('ansible.builtin.file', 'www.example.com.fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'www.example.com.key') }}"
+    alias: www-2026
+  register: stored
+
+- name: Remove an old copy by fingerprint
+  certops.cloud.tencentcloud_ssl_certificate:
+    state: absent
+    fingerprint: "AB:CD:..."
+"""
+
+RETURN = r"""
+certificate_id:
+  description: Id of the stored certificate (null in check mode when it would be uploaded, or after deletion).
+  returned: always
+  type: str
+  sample: Zx8Vb3Qe
+certificate_ids:
+  description: With O(state=absent), the ids that were (or would be) deleted.
+  returned: when O(state=absent)
+  type: list
+  elements: str
+certificate:
+  description: Summary of the certificate (no key material).
+  returned: when O(certificate) is given
+  type: dict
+  contains:
+    subject:
+      description: Subject of the leaf (RFC 4514).
+      type: str
+      sample: CN=www.example.com
+    subject_alt_names:
+      description: DNS and IP subject alternative names of the leaf.
+      type: list
+      elements: str
+    not_before:
+      description: Start of validity (UTC, ISO 8601).
+      type: str
+    not_after:
+      description: End of validity (UTC, ISO 8601).
+      type: str
+    fingerprint_sha256:
+      description: SHA-256 over the DER of the leaf, lower-case hex.
+      type: str
+    fingerprint_sha1:
+      description: SHA-1 over the DER of the leaf, lower-case hex.
+      type: str
+    chain:
+      description: Subject and SHA-256 fingerprint of each chain certificate, in order.
+      type: list
+      elements: dict
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
+
+
+class SslCertificate(TencentCloudModule):
+    argument_spec = dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        certificate=dict(type="str"),
+        private_key=dict(type="str", no_log=True),
+        private_key_passphrase=dict(type="str", no_log=True),
+        certificate_type=dict(type="str", choices=["SVR", "CA"], default="SVR"),
+        alias=dict(type="str", aliases=["name"]),
+        project_id=dict(type="int"),
+        certificate_id=dict(type="str"),
+        fingerprint=dict(type="str"),
+    )
+    module_kwargs = dict(
+        required_if=[("state", "present", ["certificate"])],
+        mutually_exclusive=[("certificate_id", "fingerprint", "certificate")],
+    )
+
+    def endpoint_label(self):
+        return "tencentcloud ssl store"
+
+    def execute(self):
+        store = SslStore(self.cloud)
+        if self.params["state"] == "absent":
+            return self.absent(store)
+        server = self.params["certificate_type"] == "SVR"
+        bundle, key = self.load_certificate_input(require_key=server)
+        summary = bundle.summary()
+        certificate_id, changed = store.ensure(
+            bundle, key if server else None, self.params["certificate_type"], self.params["alias"],
+            self.params["project_id"], check_mode=self.module.check_mode)
+        result = dict(changed=changed, certificate_id=certificate_id, certificate=summary)
+        if self.module._diff:
+            result["diff"] = dict(before=dict(certificate_id=certificate_id) if not changed else {},
+                                  after=dict(certificate_id=certificate_id or "(new)", certificate=summary))
+        return result
+
+    def absent(self, store):
+        params = self.params
+        certificate = None
+        if params["certificate_id"]:
+            found = [d for d in [store.detail(params["certificate_id"])] if d]
+        elif params["fingerprint"]:
+            found = store.find_by_fingerprint(params["fingerprint"])
+        elif params["certificate"]:
+            bundle, dummy = self.load_certificate_input(require_key=False)
+            certificate = bundle.summary()
+            found = store.find(bundle, params["certificate_type"])
+        else:
+            self.fail("state=absent needs certificate_id, fingerprint or certificate")
+        ids = [d["certificate_id"] for d in found]
+        if ids and not self.module.check_mode:
+            for certificate_id in ids:
+                store.delete(certificate_id)
+        result = dict(changed=bool(ids), certificate_id=None, certificate_ids=ids)
+        if certificate:
+            result["certificate"] = certificate
+        if self.module._diff:
+            result["diff"] = dict(before=dict(certificate_ids=ids), after=dict(certificate_ids=[]))
+        return result
+
+
+def main():
+    module = SslCertificate.define_module()
+    SslCertificate(module).run()
+
+
+if __name__ == "__main__":
+    main()

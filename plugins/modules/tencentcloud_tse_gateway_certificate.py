@@ -1,0 +1,195 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_tse_gateway_certificate
+short_description: Set the certificate of a Tencent Cloud TSE cloud-native API gateway certificate entry
+version_added: 0.1.0
+description:
+  - Reads the gateway certificate entry with C(DescribeCloudNativeAPIGatewayCertificateDetails), compares it with
+    the desired certificate and calls C(ModifyCloudNativeAPIGatewayCertificate) only when they differ.
+  - With O(cert_source=ssl) the entry points at a certificate of the SSL certificate store (O(cert_id)); the
+    comparison is by id. With O(cert_source=native) the PEM is stored on the gateway; the comparison is by the
+    DER fingerprints of the leaf and the chain, never by PEM text.
+  - The certificate and key are validated locally, and an O(cert_id) is looked up in the store, before any write.
+  - Returns the binding as read (RV(before)) and as it is after the run (RV(after)), so that a caller can roll back.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  gateway_id:
+    description: Id of the cloud-native gateway, for example V(gateway-9abf3b79).
+    type: str
+    required: true
+  id:
+    description: Id of the certificate entry on the gateway.
+    type: str
+    required: true
+  cert_source:
+    description:
+      - V(ssl) binds a certificate of the SSL certificate store, by O(cert_id) or by content (O(certificate) and
+        O(private_key), uploaded to the store once, found there by fingerprint on later runs).
+      - V(native) stores O(certificate) and O(private_key) on the gateway (Kong custom certificate).
+    type: str
+    choices: [ssl, native]
+    default: ssl
+  cert_id:
+    description:
+      - Id of the certificate in the SSL certificate store, for example the RV(certops.cloud.tencentcloud_ssl_certificate#module:certificate_id)
+        returned by M(certops.cloud.tencentcloud_ssl_certificate).
+      - With O(cert_source=ssl), one of O(cert_id) and O(certificate) is required.
+    type: str
+  certificate:
+    description:
+      - PEM text of the certificate, leaf first, then the chain. Required with O(cert_source=native).
+      - With O(cert_source=ssl), the certificate is stored in the SSL certificate store (never twice) and bound by its id.
+    type: str
+  private_key:
+    description: PEM text of the private key of the leaf. Required with O(cert_source=native). Never logged or returned.
+    type: str
+  private_key_passphrase:
+    description: Passphrase of an encrypted O(private_key); the key is decrypted locally.
+    type: str
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.tencentcloud
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the source, the store id and the certificate summary (subject, SANs, expiry, fingerprints).
+  idempotent:
+    support: full
+notes:
+  - O(region) is required (module option or E(TENCENTCLOUD_REGION)).
+"""
+
+EXAMPLES = r"""
+- name: Bind a certificate of the SSL store to a gateway certificate entry
+  certops.cloud.tencentcloud_tse_gateway_certificate:
+    region: ap-guangzhou
+    gateway_id: gateway-9abf3b79
+    id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83
+    cert_source: ssl
+    cert_id: "{{ stored.certificate_id }}"
+
+- name: Store the PEM on the gateway itself
+  certops.cloud.tencentcloud_tse_gateway_certificate:
+    region: ap-guangzhou
+    gateway_id: gateway-9abf3b79
+    id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83
+    cert_source: native
+    certificate: "{{ lookup('ansible.builtin.file', 'fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'privkey.pem') }}"
+"""
+
+RETURN = r"""
+before:
+  description: The binding as read before the run.
+  returned: success
+  type: dict
+  contains:
+    gateway_id:
+      description: Gateway id.
+      type: str
+    id:
+      description: Certificate entry id.
+      type: str
+    name:
+      description: Name of the certificate entry.
+      type: str
+    bind_domains:
+      description: Domains the entry serves.
+      type: list
+      elements: str
+    cert_source:
+      description: V(ssl) or V(native).
+      type: str
+    cert_id:
+      description: SSL store id with V(ssl), else null.
+      type: str
+    certificate:
+      description: Summary of the bound certificate (subject, SANs, not_after, fingerprints, chain); no key material.
+      type: dict
+after:
+  description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
+  returned: success
+  type: dict
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem
+from ansible_collections.certops.cloud.plugins.module_utils._common import same_certificate
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import TseModule
+
+
+class TseGatewayCertificate(TseModule):
+    argument_spec = dict(
+        gateway_id=dict(type="str", required=True),
+        id=dict(type="str", required=True),
+        cert_source=dict(type="str", choices=["ssl", "native"], default="ssl"),
+        cert_id=dict(type="str"),
+        certificate=dict(type="str"),
+        private_key=dict(type="str", no_log=True),
+        private_key_passphrase=dict(type="str", no_log=True),
+    )
+    module_kwargs = dict(
+        required_if=[("cert_source", "ssl", ["cert_id", "certificate"], True),
+                     ("cert_source", "native", ["certificate", "private_key"])],
+        required_together=[("certificate", "private_key")],
+        mutually_exclusive=[("cert_id", "certificate")],
+    )
+
+    def validate(self):
+        self.require_region()
+        self.bundle = self.key = None
+        if self.params["certificate"]:
+            self.bundle, self.key = self.load_certificate_input()
+
+    def read_binding(self):
+        return self.read_entry(self.params["gateway_id"], self.params["id"])
+
+    def desired_binding(self, before):
+        after = dict(before, cert_source=self.params["cert_source"], cert_id=None)
+        if self.params["cert_source"] == "ssl" and self.params["cert_id"]:
+            after["cert_id"] = self.params["cert_id"]
+            after["certificate"] = self.stored_certificate(self.params["cert_id"])
+        elif self.params["cert_source"] == "ssl":
+            # Found in the store by fingerprint, or None: uploaded when the binding is written.
+            after["cert_id"] = self.store.ensure(self.bundle, check_mode=True)[0]
+            after["certificate"] = self.bundle.summary()
+        else:
+            after["certificate"] = self.bundle.summary()
+        return after
+
+    def bindings_equal(self, before, after):
+        if before["cert_source"] != after["cert_source"]:
+            return False
+        if after["cert_source"] == "ssl":
+            return before["cert_id"] == after["cert_id"]
+        return same_certificate(before["certificate"], after["certificate"])
+
+    def write_binding(self, before, after):
+        params = dict(GatewayId=after["gateway_id"], Id=after["id"], CertSource=after["cert_source"])
+        if after["cert_source"] == "ssl":
+            if after["cert_id"] is None:
+                after["cert_id"] = self.store.upload(self.bundle, self.key)[0]
+            params["CertId"] = after["cert_id"]
+        else:
+            params["Crt"] = self.bundle.to_pem()
+            params["Key"] = private_key_to_pem(self.key)
+        self.call("tse", "ModifyCloudNativeAPIGatewayCertificate", **params)
+
+
+def main():
+    module = TseGatewayCertificate.define_module()
+    TseGatewayCertificate(module).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures of the integration tests (defined in harness.py)."""
+
+from __future__ import annotations
+
+from harness import certs, collections_path, playbook, sandbox, sandbox_server  # noqa: F401 pylint: disable=unused-import

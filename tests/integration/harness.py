@@ -1,0 +1,227 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Integration harness: the collection installed from its tarball, a PKI, the sandbox cloud, ansible-playbook."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from sandbox_cloud import pki
+from sandbox_cloud.client import SandboxClient, SandboxProcess
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = pathlib.Path(sys.executable).parent
+SECRET_ID = "AKIDcertopsSandbox0001"
+SECRET_KEY = "certops-sandbox-secret-key-0001"
+OTHER_SECRET_ID = "AKIDcertopsOther0002"
+OTHER_SECRET_KEY = "certops-other-secret-key-0002"
+ROLE_ARN = "qcs::cam::uin/100000000002:roleName/certops-rotate"
+REGION = "ap-guangzhou"
+GATEWAY = "gateway-9abf3b79"
+SSL_ENTRY = "f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83"
+NATIVE_ENTRY = "0c1e2d3f-5a6b-4c7d-8e9f-a0b1c2d3e4f5"
+OLD_CERT_ID = "OLDcert1"
+
+
+def build_and_install(dest):
+    """Build the tarball with ansible-galaxy and install it: what users get."""
+    dist = dest / "dist"
+    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "build", "--force", "--output-path", str(dist)],
+                   cwd=ROOT, check=True, capture_output=True)
+    tarball = next(dist.glob("certops-cloud-*.tar.gz"))
+    path = dest / "collections"
+    subprocess.run([str(BIN / "ansible-galaxy"), "collection", "install", "--force", "-p", str(path), str(tarball)],
+                   check=True, capture_output=True)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def collections_path(tmp_path_factory):
+    return os.environ.get("CERTOPS_COLLECTIONS_PATH") or build_and_install(tmp_path_factory.mktemp("collection"))
+
+
+class Pki:
+    """Certificates for the tests: an old and a new leaf under one intermediate, and bad ones."""
+
+    def __init__(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        day = datetime.timedelta(days=1)
+        self.root = pki.make_ca("certops test root")
+        self.intermediate = pki.make_ca("certops test intermediate", parent=self.root)
+        names = ["www.example.com", "example.com"]
+        self.old = pki.make_leaf("www.example.com", names, self.intermediate, now - 80 * day, now + 10 * day)
+        self.new = pki.make_leaf("www.example.com", names, self.intermediate, now - day, now + 89 * day)
+        self.expired = pki.make_leaf("www.example.com", names, self.intermediate, now - 100 * day, now - 10 * day)
+        self.not_yet = pki.make_leaf("www.example.com", names, self.intermediate, now + 10 * day, now + 100 * day)
+        self.other = pki.make_leaf("api.example.com", ["api.example.com"], self.intermediate, now - day, now + 60 * day)
+
+    def secrets(self):
+        """Strings that must never appear in any output."""
+        lines = set()
+        for issued in (self.old, self.new, self.expired, self.not_yet, self.other):
+            # An EC key's PEM also carries the public point, which the certificate shows too:
+            # only the lines that are not in the certificate are secret.
+            lines.update(line for line in issued.key_pem.splitlines()
+                         if line and not line.startswith("-----") and line not in issued.chain_pem)
+        return sorted(lines) + ["PRIVATE KEY-----", SECRET_KEY, OTHER_SECRET_KEY]
+
+
+@pytest.fixture(scope="session")
+def certs():
+    return Pki()
+
+
+def seed_state(certs):
+    return {
+        "accounts": [
+            {"secret_id": SECRET_ID, "secret_key": SECRET_KEY, "uin": "100000000001", "roles": [ROLE_ARN]},
+            {"secret_id": OTHER_SECRET_ID, "secret_key": OTHER_SECRET_KEY, "uin": "100000000003", "roles": []},
+        ],
+        "ssl": {"certificates": [
+            {"CertificateId": OLD_CERT_ID, "Alias": "www-old",
+             "CertificatePublicKey": certs.old.chain_pem, "CertificatePrivateKey": certs.old.key_pem},
+        ]},
+        "tse": {"gateways": [
+            {"GatewayId": GATEWAY, "Region": REGION, "Certificates": [
+                {"Id": SSL_ENTRY, "Name": "www", "BindDomains": ["www.example.com"],
+                 "CertSource": "ssl", "CertId": OLD_CERT_ID},
+                {"Id": NATIVE_ENTRY, "Name": "www-native", "BindDomains": ["example.com"],
+                 "CertSource": "native", "Crt": certs.old.chain_pem, "Key": certs.old.key_pem},
+            ]},
+        ]},
+    }
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory, certs):
+    directory = tmp_path_factory.mktemp("sandbox")
+    state = directory / "state.yml"
+    state.write_text(yaml.safe_dump(seed_state(certs)))
+    with SandboxProcess(str(state)) as process:
+        yield SandboxClient(process.url)
+
+
+@pytest.fixture
+def sandbox(sandbox_server):
+    sandbox_server.reset()
+    return sandbox_server
+
+
+class Run:
+    """The outcome of one ansible-playbook run."""
+
+    def __init__(self, proc, records, writes):
+        self.rc = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.records = records
+        self.writes = writes
+
+    def result(self, task):
+        """The recorded result of the task with this name."""
+        for record in self.records:
+            if record["task"] == task:
+                return record["result"]
+        raise KeyError("no result for task %r in %s" % (task, [r["task"] for r in self.records]))
+
+    def status(self, task):
+        return next(r["status"] for r in self.records if r["task"] == task)
+
+    def write_actions(self):
+        return [entry["action"] for entry in self.writes]
+
+
+class Playbook:
+    """Runs tasks through the real ansible-playbook against the sandbox, with the installed collection."""
+
+    def __init__(self, tmp_path, collections_path, sandbox, certs):
+        self.tmp_path = tmp_path
+        self.collections_path = collections_path
+        self.sandbox = sandbox
+        self.certs = certs
+        self.count = 0
+
+    def connection(self, **overrides):
+        defaults = dict(secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, endpoint=self.sandbox.url,
+                        api_retries=2)
+        defaults.update(overrides)
+        return defaults
+
+    def env(self, record_file):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TENCENTCLOUD_") and not k.startswith("ANSIBLE_")}
+        env.update(
+            PATH="%s:%s" % (BIN, env.get("PATH", "")),
+            ANSIBLE_COLLECTIONS_PATH=self.collections_path,
+            ANSIBLE_CALLBACK_PLUGINS=str(pathlib.Path(__file__).parent / "callback"),
+            ANSIBLE_CALLBACKS_ENABLED="certops_record",
+            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_NOCOLOR="1",
+            ANSIBLE_RETRY_FILES_ENABLED="0",
+            ANSIBLE_LOCAL_TEMP=str(self.tmp_path / "ansible-local"),
+            ANSIBLE_HOME=str(self.tmp_path / "ansible-home"),
+            CERTOPS_RECORD_FILE=str(record_file),
+            HOME=str(self.tmp_path),
+        )
+        return env
+
+    def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None):
+        self.count += 1
+        base = self.tmp_path / ("run%d" % self.count)
+        base.mkdir()
+        play = dict(
+            name="certops integration", hosts="localhost", gather_facts=False, connection="local",
+            module_defaults={"group/certops.cloud.tencentcloud": connection or self.connection()},
+            vars=dict(play_vars or {}), tasks=tasks,
+        )
+        playbook = base / "playbook.yml"
+        playbook.write_text(yaml.safe_dump([play], sort_keys=False))
+        vars_file = base / "pki.yml"
+        vars_file.write_text(yaml.safe_dump(dict(
+            old_pem=self.certs.old.chain_pem, old_key=self.certs.old.key_pem,
+            new_pem=self.certs.new.chain_pem, new_key=self.certs.new.key_pem,
+            new_leaf_pem=self.certs.new.cert_pem,
+            expired_pem=self.certs.expired.chain_pem, expired_key=self.certs.expired.key_pem,
+            not_yet_pem=self.certs.not_yet.chain_pem, not_yet_key=self.certs.not_yet.key_pem,
+            other_pem=self.certs.other.chain_pem, other_key=self.certs.other.key_pem,
+        )))
+        record_file = base / "records.jsonl"
+        cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-e", "@%s" % vars_file, str(playbook)]
+        if check:
+            cmd.append("--check")
+        if diff:
+            cmd.append("--diff")
+        if verbosity:
+            cmd.append("-" + "v" * verbosity)
+        since = self.sandbox.last_seq()
+        run_env = self.env(record_file)
+        run_env.update(env or {})
+        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=300, check=False)
+        records = []
+        if record_file.exists():
+            records = [json.loads(line) for line in record_file.read_text().splitlines() if line]
+        run = Run(proc, records, self.sandbox.writes(since=since))
+        self.assert_no_secrets(run, record_file)
+        return run
+
+    def assert_no_secrets(self, run, record_file):
+        """Every run, whatever it tests: no key material or secret key in any output."""
+        outputs = dict(stdout=run.stdout, stderr=run.stderr,
+                       records=record_file.read_text() if record_file.exists() else "",
+                       sandbox_log=json.dumps(self.sandbox.log()))
+        for name, text in outputs.items():
+            for secret in self.certs.secrets():
+                assert secret not in text, "secret material found in %s" % name
+
+
+@pytest.fixture
+def playbook(tmp_path, collections_path, sandbox, certs):
+    return Playbook(tmp_path, collections_path, sandbox, certs)

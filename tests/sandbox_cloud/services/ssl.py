@@ -1,0 +1,278 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tencent Cloud SSL Certificates (``ssl``, 2019-12-05): the certificate store.
+
+State: ``ssl.certificates`` is a list (oldest first) of records with the fields
+CertificateId, Alias, CertificatePublicKey (PEM leaf + chain), CertificatePrivateKey, CertificateType,
+ProjectId, OwnerUin, From, InsertTime and Tags.  Everything else is derived from the PEM.
+"""
+
+from __future__ import annotations
+
+import datetime
+import typing as t
+
+from .. import certs
+from ..core import ApiError, missing
+from ..state import SeedError
+from .base import ActionContext, Service, action, random_id
+
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 10
+EXPIRING_WINDOW = datetime.timedelta(days=30)
+STATUS_ISSUED = 1
+STATUS_EXPIRED = 3
+STATUS_NAMES = {STATUS_ISSUED: '已通过', STATUS_EXPIRED: '已过期'}
+CERTIFICATE_TYPES = ('SVR', 'CA')
+
+
+def _parse_error(detail: str) -> ApiError:
+    return ApiError('FailedOperation.CertificateParseError',
+                    'Parsing failed. Please check whether the certificate meets the standard (%s).' % detail)
+
+
+class SslService(Service):
+    """The SSL certificate store: upload, list, describe and delete uploaded certificates."""
+
+    name = 'ssl'
+    version = '2019-12-05'
+    models = 'tencentcloud.ssl.v20191205.models'
+    regional = False
+
+    @classmethod
+    def seed(cls, doc: dict[str, t.Any]) -> None:
+        section = doc.setdefault(cls.name, {})
+        records = section.setdefault('certificates', [])
+        owner = doc['accounts'][0]['uin'] if doc.get('accounts') else '100000000001'
+        seen = set()
+        for index, record in enumerate(records):
+            where = 'ssl.certificates[%d]' % index
+            try:
+                certs.parse_chain(record.get('CertificatePublicKey'))
+            except ValueError as exc:
+                raise SeedError('%s: CertificatePublicKey: %s' % (where, exc)) from exc
+            record.setdefault('CertificateId', random_id())
+            if record['CertificateId'] in seen:
+                raise SeedError('%s: duplicate CertificateId %s' % (where, record['CertificateId']))
+            seen.add(record['CertificateId'])
+            record.setdefault('Alias', '')
+            record.setdefault('CertificateType', 'SVR')
+            record['ProjectId'] = str(record.get('ProjectId', '0'))
+            record.setdefault('OwnerUin', owner)
+            record.setdefault('From', 'upload')
+            record.setdefault('InsertTime', certs.beijing_time(certs.utcnow()))
+            record.setdefault('Tags', [])
+
+    # --- helpers used by peers -------------------------------------------------------------------
+
+    @property
+    def records(self) -> list[dict[str, t.Any]]:
+        """The stored certificate records, oldest first."""
+        return self.data.setdefault('certificates', [])
+
+    def get(self, certificate_id: str | None) -> dict[str, t.Any] | None:
+        """Return the record of a certificate, or None."""
+        for record in self.records:
+            if record['CertificateId'] == certificate_id:
+                return record
+        return None
+
+    def _require(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        certificate_id = params.get('CertificateId')
+        if not certificate_id:
+            raise missing('CertificateId')
+        record = self.get(certificate_id)
+        if record is None:
+            raise ApiError('FailedOperation.CertificateNotFound', 'The certificate `%s` does not exist.' % certificate_id)
+        return record
+
+    def _references(self) -> dict[str, list[str]]:
+        references: dict[str, list[str]] = {}
+        for peer in self.peers.values():
+            for certificate_id, resources in peer.certificate_references().items():
+                references.setdefault(certificate_id, []).extend(resources)
+        return references
+
+    def _describe(self, record: dict[str, t.Any], references: dict[str, list[str]]) -> dict[str, t.Any]:
+        """The descriptive fields shared by DescribeCertificates and DescribeCertificateDetail."""
+        chain = certs.parse_chain(record['CertificatePublicKey'])
+        leaf = chain[0]
+        now = certs.utcnow()
+        status = STATUS_EXPIRED if leaf.expired(now) else STATUS_ISSUED
+        bound = sorted({resource.split(':', 1)[0] for resource in references.get(record['CertificateId'], [])})
+        return {
+            'CertificateId': record['CertificateId'],
+            'Alias': record['Alias'],
+            'OwnerUin': record['OwnerUin'],
+            'ProjectId': record['ProjectId'],
+            'From': record['From'],
+            'CertificateType': record['CertificateType'],
+            'PackageType': '',
+            'ProductZhName': '',
+            'Domain': leaf.domain,
+            'SubjectAltName': leaf.domains,
+            'Status': status,
+            'StatusName': STATUS_NAMES[status],
+            'StatusMsg': '',
+            'VerifyType': '',
+            'VulnerabilityStatus': 'INACTIVE',
+            'CertBeginTime': certs.beijing_time(leaf.not_before),
+            'CertEndTime': certs.beijing_time(leaf.not_after),
+            'ValidityPeriod': str(max(1, round((leaf.not_after - leaf.not_before).days / 30))),
+            'InsertTime': record['InsertTime'],
+            'IsVip': False,
+            'IsDv': False,
+            'IsWildcard': leaf.domain.startswith('*.'),
+            'IsVulnerability': False,
+            'RenewAble': False,
+            'Deployable': status == STATUS_ISSUED,
+            'Tags': record.get('Tags') or [],
+            'EncryptAlgorithm': leaf.key_algorithm,
+            'CertificateExtra': {'DomainNumber': str(len(leaf.domains)), 'OriginCertificateId': '', 'ReplacedBy': '',
+                                 'ReplacedFor': '', 'RenewOrder': '', 'SMCert': 0, 'CompanyType': 0},
+            '_leaf': leaf,
+            '_chain': chain,
+            '_now': now,
+            '_bound': bound,
+        }
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    @action('UploadCertificate', write=True)
+    def upload_certificate(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Store an uploaded certificate; with ``Repeatable=false`` return the existing duplicate instead."""
+        public_pem = params.get('CertificatePublicKey')
+        if not public_pem:
+            raise missing('CertificatePublicKey')
+        certificate_type = params.get('CertificateType') or 'SVR'
+        if certificate_type not in CERTIFICATE_TYPES:
+            raise ApiError('InvalidParameterValue', 'CertificateType must be one of %s.' % ', '.join(CERTIFICATE_TYPES))
+        try:
+            chain = certs.parse_chain(public_pem)
+        except ValueError as exc:
+            raise _parse_error(str(exc)) from exc
+        problem = certs.chain_problem(chain)
+        if problem:
+            raise ApiError('FailedOperation.CertificateChainError', 'The certificate chain is invalid: %s.' % problem)
+        private_pem = params.get('CertificatePrivateKey')
+        if certificate_type == 'SVR':
+            if not private_pem:
+                raise missing('CertificatePrivateKey')
+            try:
+                matches = certs.key_matches(chain[0], private_pem, params.get('KeyPassword'))
+            except (ValueError, TypeError) as exc:
+                raise _parse_error('the private key cannot be read') from exc
+            if not matches:
+                raise ApiError('FailedOperation.CertificateMismatch', 'The certificate and the private key do not match.')
+        if params.get('Repeatable') is False:
+            for record in self.records:
+                if certs.parse_chain(record['CertificatePublicKey'])[0].fingerprint_sha256 == chain[0].fingerprint_sha256:
+                    return {'CertificateId': record['CertificateId'], 'RepeatCertId': record['CertificateId']}
+        record = {
+            'CertificateId': self._new_id(),
+            'Alias': params.get('Alias') or '',
+            'CertificatePublicKey': public_pem,
+            'CertificatePrivateKey': private_pem or '',
+            'CertificateType': certificate_type,
+            'ProjectId': str(params.get('ProjectId') or 0),
+            'OwnerUin': ctx.uin,
+            'From': 'upload',
+            'InsertTime': certs.beijing_time(certs.utcnow()),
+            'Tags': params.get('Tags') or [],
+        }
+        self.records.append(record)
+        return {'CertificateId': record['CertificateId']}
+
+    def _new_id(self) -> str:
+        while True:
+            candidate = random_id()
+            if self.get(candidate) is None:
+                return candidate
+
+    @action('DescribeCertificates')
+    def describe_certificates(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """List certificates, newest first, with the usual filters and paging."""
+        offset = params.get('Offset') or 0
+        limit = params.get('Limit')
+        limit = DEFAULT_LIMIT if limit is None else min(limit, MAX_LIMIT)
+        if offset < 0 or limit < 0:
+            raise ApiError('InvalidParameterValue', 'Offset and Limit must not be negative.')
+        references = self._references()
+        rows = [self._describe(record, references) for record in reversed(self.records)]
+        rows = [row for row in rows if self._selected(row, params)]
+        sort = (params.get('ExpirationSort') or '').upper()
+        if sort in ('ASC', 'DESC'):
+            rows.sort(key=lambda row: row['_leaf'].not_after, reverse=sort == 'DESC')
+        page = rows[offset:offset + limit]
+        return {'TotalCount': len(rows), 'Certificates': [self._list_item(row) for row in page]}
+
+    @staticmethod
+    def _selected(row: dict[str, t.Any], params: dict[str, t.Any]) -> bool:
+        search = (params.get('SearchKey') or '').lower()
+        if search and not any(search in value.lower() for value in [row['CertificateId'], row['Alias'], row['Domain']] + row['SubjectAltName']):
+            return False
+        checks = [
+            ('CertificateType', lambda value: row['CertificateType'] == value),
+            ('FilterSource', lambda value: row['From'] == value),
+            ('CertIds', lambda value: row['CertificateId'] in value),
+            ('CertificateStatus', lambda value: row['Status'] in value),
+            ('ProjectId', lambda value: row['ProjectId'] == str(value)),
+            ('Deployable', lambda value: row['Deployable'] == bool(value)),
+            ('FilterExpiring', lambda value: not value or (row['Status'] == STATUS_ISSUED and row['_leaf'].not_after - row['_now'] < EXPIRING_WINDOW)),
+        ]
+        return all(test(params[name]) for name, test in checks if params.get(name) not in (None, '', []))
+
+    @staticmethod
+    def _public(row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {key: value for key, value in row.items() if not key.startswith('_')}
+
+    def _list_item(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        chain = row['_chain']
+        item = self._public(row)
+        item.update({
+            'BoundResource': row['_bound'],
+            'CertSANs': row['SubjectAltName'],
+            'CACommonNames': [facts.common_name for facts in chain[1:]],
+            'CAEndTimes': [certs.beijing_time(facts.not_after) for facts in chain[1:]],
+            'CAEncryptAlgorithms': [facts.key_algorithm for facts in chain[1:]],
+            'IsExpiring': row['Status'] == STATUS_ISSUED and row['_leaf'].not_after - row['_now'] < EXPIRING_WINDOW,
+            'AllowDownload': True,
+            'IsIgnore': False,
+            'IsSM': False,
+            'KeyPasswordCustomFlag': False,
+        })
+        return item
+
+    @action('DescribeCertificateDetail')
+    def describe_certificate_detail(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Describe one certificate, including its PEM and (as the real API does) its private key."""
+        record = self._require(params)
+        row = self._describe(record, self._references())
+        detail = self._public(row)
+        detail.update({
+            'CertificatePublicKey': record['CertificatePublicKey'],
+            'CertificatePrivateKey': record['CertificatePrivateKey'],
+            'CertFingerprint': row['_leaf'].fingerprint_sha1,
+            'CertChainInfo': [{
+                'Subject': facts.subject,
+                'Issuer': facts.issuer,
+                'Fingerprint': facts.fingerprint_sha1,
+                'ValidFrom': certs.beijing_time(facts.not_before),
+                'ValidTo': certs.beijing_time(facts.not_after),
+            } for facts in row['_chain']],
+            'OrderId': '',
+            'TypeName': '',
+            'HostingStatus': 0,
+        })
+        return detail
+
+    @action('DeleteCertificate', write=True)
+    def delete_certificate(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Delete a certificate unless a cloud resource still uses it."""
+        record = self._require(params)
+        resources = self._references().get(record['CertificateId'])
+        if resources:
+            raise ApiError('FailedOperation.DeleteResourceFailed',
+                           'The certificate is associated with cloud resources and cannot be deleted: %s.' % ', '.join(sorted(resources)))
+        self.records.remove(record)
+        return {'DeleteResult': True}

@@ -1,0 +1,136 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The sandbox world: a JSON-like document seeded from a file and guarded by one lock.
+
+The document has one top-level section per service (``ssl``, ``tse``, ...) plus ``accounts``.
+Services keep their resources there as plain dicts in the vendor's field names, so the state can
+be dumped, patched and reset without any service-specific code.  Derived facts (dates, domains,
+fingerprints) are not stored: services compute them from the PEM text (see ``certs``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import threading
+import typing as t
+
+import yaml
+
+from . import redact
+
+FILE_SUFFIX = 'File'
+
+
+class SeedError(ValueError):
+    """The seed file is unreadable or inconsistent."""
+
+
+def read_seed(path: str) -> dict[str, t.Any]:
+    """Read a JSON or YAML seed file and inline every ``<Field>File`` reference.
+
+    A key such as ``CertificatePublicKeyFile: certs/www.crt`` becomes ``CertificatePublicKey: <file text>``;
+    relative paths are relative to the seed file.
+    """
+    with open(path, encoding='utf-8') as handle:
+        text = handle.read()
+    try:
+        data = json.loads(text) if path.endswith('.json') else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise SeedError('cannot parse %s: %s' % (path, exc)) from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SeedError('%s: the top level must be a mapping' % path)
+    return _inline_files(data, os.path.dirname(os.path.abspath(path)))
+
+
+def _inline_files(value: t.Any, base_dir: str) -> t.Any:
+    if isinstance(value, list):
+        return [_inline_files(item, base_dir) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for key, item in value.items():
+        if isinstance(key, str) and key.endswith(FILE_SUFFIX) and len(key) > len(FILE_SUFFIX) and isinstance(item, str):
+            file_path = os.path.join(base_dir, item)
+            try:
+                with open(file_path, encoding='utf-8') as handle:
+                    result[key[:-len(FILE_SUFFIX)]] = handle.read()
+            except OSError as exc:
+                raise SeedError('cannot read %s for %s: %s' % (file_path, key, exc)) from exc
+        else:
+            result[key] = _inline_files(item, base_dir)
+    return result
+
+
+def normalize_accounts(doc: dict[str, t.Any]) -> None:
+    """Check the ``accounts`` section and fill defaults."""
+    accounts = doc.setdefault('accounts', [])
+    if not isinstance(accounts, list):
+        raise SeedError('accounts must be a list')
+    for index, account in enumerate(accounts):
+        if not isinstance(account, dict) or not account.get('secret_id') or not account.get('secret_key'):
+            raise SeedError('accounts[%d] needs secret_id and secret_key' % index)
+        account['uin'] = str(account.get('uin') or '100000000001')
+        account.setdefault('roles', [])
+
+
+class State:
+    """The live sandbox state.
+
+    ``data`` is the document; hold ``lock`` while reading or changing it.  ``reset()`` restores the
+    (already normalized) seed, so ids generated while seeding stay stable across resets.
+    """
+
+    def __init__(self, seed: dict[str, t.Any]) -> None:
+        self._seed = copy.deepcopy(seed)
+        self.lock = threading.RLock()
+        self.data: dict[str, t.Any] = copy.deepcopy(seed)
+
+    def reset(self) -> None:
+        """Restore the seed."""
+        with self.lock:
+            self.data = copy.deepcopy(self._seed)
+
+    def section(self, name: str) -> dict[str, t.Any]:
+        """Return (creating if needed) the top-level section of a service."""
+        return self.data.setdefault(name, {})
+
+    def account(self, secret_id: str) -> dict[str, t.Any] | None:
+        """Find a seeded account by its SecretId."""
+        for account in self.data.get('accounts', []):
+            if account.get('secret_id') == secret_id:
+                return account
+        return None
+
+    def snapshot(self) -> dict[str, t.Any]:
+        """Return a copy of the state with private keys, secret keys and tokens redacted."""
+        with self.lock:
+            return redact.redact(self.data)
+
+    def patch(self, path: list[t.Any], value: t.Any = None, op: str = 'set') -> None:
+        """Change the state at ``path`` (a list of keys and list indexes).
+
+        ``op`` is ``set`` (replace or add the value), ``append`` (append to the list at path) or
+        ``delete`` (remove the key or list item).  Raises ``KeyError``/``IndexError``/``ValueError``.
+        """
+        if not isinstance(path, list) or not path:
+            raise ValueError('path must be a non-empty list')
+        if op not in ('set', 'append', 'delete'):
+            raise ValueError('op must be set, append or delete')
+        with self.lock:
+            parent: t.Any = self.data
+            for key in path[:-1]:
+                parent = parent[key]
+            last = path[-1]
+            if op == 'set':
+                if isinstance(parent, list) and last == len(parent):
+                    parent.append(value)
+                else:
+                    parent[last] = value
+            elif op == 'append':
+                parent[last].append(value)
+            else:
+                del parent[last]
