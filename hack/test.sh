@@ -6,16 +6,21 @@ cd "$root"
 py=$root/.venv/bin/python
 export CERTOPS_COLLECTIONS_PATH=$root/build/collections
 failed=()
+summaries=()
+logs=$(mktemp -d "${TMPDIR:-/tmp}/certops-test.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
 
 stage() {
   local name=$1; shift
   echo "==> $name"
   local start=$SECONDS
-  if "$@"; then
+  local log="$logs/${#failed[@]}-$RANDOM.log"
+  if "$@" 2>&1 | tee "$log"; then
     echo "==> $name: ok ($((SECONDS - start)) s)"
   else
     echo "==> $name: FAILED ($((SECONDS - start)) s)"
     failed+=("$name")
+    summaries+=("--- $name: problems found ---" "$(grep -E '^(ERROR|FATAL|FAILED|E  )|Error|error:' "$log" | grep -v '^ERROR: Command' | tail -n 40)")
   fi
 }
 
@@ -24,6 +29,7 @@ stage "ansible-lint (production)" env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECT
 stage "pytest (sandbox, unit, integration)" "$py" -m pytest -p no:cacheprovider -n 2 tests/sandbox_tests tests/unit tests/integration
 
 if [ ${#failed[@]} -gt 0 ]; then
+  printf '%s\n' "${summaries[@]}"
   echo "make test: failed stages: ${failed[*]}"
   exit 1
 fi

@@ -32,7 +32,6 @@ SSL_BOUND_ID = 'f9a5d230-0000-4000-8000-000000000001'
 NATIVE_ID = 'f9a5d230-0000-4000-8000-000000000002'
 
 
-
 def profile(sandbox, retryer=None, method='POST'):
     """A ClientProfile that sends plain HTTP to the sandbox."""
     client_profile = ClientProfile(httpProfile=HttpProfile(protocol='http', endpoint=sandbox.endpoint, reqMethod=method, reqTimeout=10))

@@ -111,7 +111,7 @@ def test_throttle_fault_with_retryer(sandbox):
     # other actions are not throttled
     request = ssl_models.DescribeCertificateDetailRequest()
     request.CertificateId = SEEDED_CERT
-    for _ in range(3):
+    for _attempt in range(3):
         assert ssl_client(sandbox).DescribeCertificateDetail(request).CertificateId == SEEDED_CERT
 
 

@@ -33,7 +33,7 @@ def looks_like_write(action_name: str) -> bool:
 
 def random_id(length: int = 8, alphabet: str = string.ascii_letters + string.digits) -> str:
     """A random identifier such as ``Kq3Zp0aB``."""
-    return ''.join(secrets.choice(alphabet) for _ in range(length))
+    return ''.join(secrets.choice(alphabet) for _index in range(length))
 
 
 @dataclasses.dataclass
