@@ -128,7 +128,8 @@ class CertopsModule:
             after = self.confirm_binding(after)
         result = dict(changed=self.changed, before=before, after=after)
         if self.module._diff:
-            result["diff"] = dict(before=before, after=after,
+            diff_before, diff_after = self.diff_view(before, after)
+            result["diff"] = dict(before=diff_before, after=diff_after,
                                   before_header=self.endpoint_label(), after_header=self.endpoint_label())
         result.update(self.extra_results(before, after))
         return result
@@ -149,6 +150,10 @@ class CertopsModule:
         """Hook to re-read or wait after a write; returns the binding to report."""
         return after
 
+    def diff_view(self, before, after):
+        """What ``--diff`` shows (by default the whole bindings)."""
+        return before, after
+
     def extra_results(self, before, after):
         return {}
 
@@ -162,3 +167,60 @@ def same_certificate(summary_a, summary_b):
         return (summary.get("fingerprint_sha256"),
                 tuple(c.get("fingerprint_sha256") for c in summary.get("chain") or []))
     return ident(summary_a) == ident(summary_b)
+
+
+class CertificateStoreMixin:
+    """``execute`` of the certificate-store modules (upload once, find by fingerprint, absent).
+
+    The provider module supplies ``store`` (``ensure``, ``detail``, ``find``,
+    ``find_by_fingerprint``, ``delete``), ``store_type()`` (the store's
+    certificate type for the module's options) and ``needs_key()``.
+    """
+
+    def store_type(self):
+        raise NotImplementedError
+
+    def needs_key(self):
+        return True
+
+    def upload_options(self):
+        return dict(alias=self.params.get("alias"))
+
+    def execute(self):
+        store = self.store
+        if self.params["state"] == "absent":
+            return self.absent(store)
+        bundle, key = self.load_certificate_input(require_key=self.needs_key())
+        summary = bundle.summary()
+        certificate_id, changed = store.ensure(
+            bundle, key if self.needs_key() else None, self.store_type(), check_mode=self.module.check_mode,
+            **self.upload_options())
+        result = dict(changed=changed, certificate_id=certificate_id, certificate=summary)
+        if self.module._diff:
+            result["diff"] = dict(before=dict(certificate_id=certificate_id) if not changed else {},
+                                  after=dict(certificate_id=certificate_id or "(new)", certificate=summary))
+        return result
+
+    def absent(self, store):
+        params = self.params
+        certificate = None
+        if params["certificate_id"]:
+            found = [d for d in [store.detail(params["certificate_id"])] if d]
+        elif params["fingerprint"]:
+            found = store.find_by_fingerprint(params["fingerprint"], self.store_type())
+        elif params["certificate"]:
+            bundle, dummy = self.load_certificate_input(require_key=False)
+            certificate = bundle.summary()
+            found = store.find(bundle, self.store_type())
+        else:
+            self.fail("state=absent needs certificate_id, fingerprint or certificate")
+        ids = [d["certificate_id"] for d in found]
+        if ids and not self.module.check_mode:
+            for certificate_id in ids:
+                store.delete(certificate_id)
+        result = dict(changed=bool(ids), certificate_id=None, certificate_ids=ids)
+        if certificate:
+            result["certificate"] = certificate
+        if self.module._diff:
+            result["diff"] = dict(before=dict(certificate_ids=ids), after=dict(certificate_ids=[]))
+        return result

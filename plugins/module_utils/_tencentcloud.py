@@ -168,22 +168,22 @@ class TencentCloud:
         creds = response["Credentials"]
         return tc_credential.Credential(creds["TmpSecretId"], creds["TmpSecretKey"], creds["Token"])
 
-    def client(self, service, credential=None):
-        key = (service, credential is None)
+    def client(self, service, credential=None, region=None):
+        region = region or self.params.get("region") or ""
+        key = (service, credential is None, region)
         if key not in self._clients:
             package, module_name, class_name = SERVICES[service]
             client_class = getattr(importlib.import_module("%s.%s" % (package, module_name)), class_name)
-            region = self.params.get("region") or ""
             self._clients[key] = client_class(credential or self.credential(), region, self.client_profile())
         return self._clients[key]
 
-    def call(self, service, action, params, credential=None):
+    def call(self, service, action, params, credential=None, region=None):
         """Call ``action`` through the SDK's typed client; return the response as a dict."""
         models = sdk_models(service)
         request = getattr(models, action + "Request")()
         request.from_json_string(json.dumps(params))
         try:
-            response = getattr(self.client(service, credential), action)(request)
+            response = getattr(self.client(service, credential, region), action)(request)
         except TencentCloudSDKException as exc:
             raise ApiError(service, action, exc.get_code(), exc.get_message(), exc.get_request_id())
         except ValueError as exc:
@@ -210,8 +210,8 @@ class TencentCloudModule(CertopsModule):
             except ValueError as exc:
                 self.fail(str(exc))
 
-    def call(self, service, action, **params):
-        return self.cloud.call(service, action, params)
+    def call(self, service, action, region=None, **params):
+        return self.cloud.call(service, action, params, region=region)
 
     def require_region(self):
         if not self.params.get("region"):

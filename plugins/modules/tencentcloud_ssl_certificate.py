@@ -136,11 +136,12 @@ certificate:
       elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._common import CertificateStoreMixin
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
 
 
-class SslCertificate(TencentCloudModule):
+class SslCertificate(CertificateStoreMixin, TencentCloudModule):
     argument_spec = dict(
         state=dict(type="str", choices=["present", "absent"], default="present"),
         certificate=dict(type="str"),
@@ -160,45 +161,18 @@ class SslCertificate(TencentCloudModule):
     def endpoint_label(self):
         return "tencentcloud ssl store"
 
-    def execute(self):
-        store = SslStore(self.cloud)
-        if self.params["state"] == "absent":
-            return self.absent(store)
-        server = self.params["certificate_type"] == "SVR"
-        bundle, key = self.load_certificate_input(require_key=server)
-        summary = bundle.summary()
-        certificate_id, changed = store.ensure(
-            bundle, key if server else None, self.params["certificate_type"], self.params["alias"],
-            self.params["project_id"], check_mode=self.module.check_mode)
-        result = dict(changed=changed, certificate_id=certificate_id, certificate=summary)
-        if self.module._diff:
-            result["diff"] = dict(before=dict(certificate_id=certificate_id) if not changed else {},
-                                  after=dict(certificate_id=certificate_id or "(new)", certificate=summary))
-        return result
+    @property
+    def store(self):
+        return SslStore(self.cloud)
 
-    def absent(self, store):
-        params = self.params
-        certificate = None
-        if params["certificate_id"]:
-            found = [d for d in [store.detail(params["certificate_id"])] if d]
-        elif params["fingerprint"]:
-            found = store.find_by_fingerprint(params["fingerprint"])
-        elif params["certificate"]:
-            bundle, dummy = self.load_certificate_input(require_key=False)
-            certificate = bundle.summary()
-            found = store.find(bundle, params["certificate_type"])
-        else:
-            self.fail("state=absent needs certificate_id, fingerprint or certificate")
-        ids = [d["certificate_id"] for d in found]
-        if ids and not self.module.check_mode:
-            for certificate_id in ids:
-                store.delete(certificate_id)
-        result = dict(changed=bool(ids), certificate_id=None, certificate_ids=ids)
-        if certificate:
-            result["certificate"] = certificate
-        if self.module._diff:
-            result["diff"] = dict(before=dict(certificate_ids=ids), after=dict(certificate_ids=[]))
-        return result
+    def store_type(self):
+        return self.params["certificate_type"]
+
+    def needs_key(self):
+        return self.params["certificate_type"] == "SVR"
+
+    def upload_options(self):
+        return dict(alias=self.params["alias"], project_id=self.params["project_id"])
 
 
 def main():

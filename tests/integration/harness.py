@@ -30,6 +30,22 @@ GATEWAY = "gateway-9abf3b79"
 SSL_ENTRY = "f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83"
 NATIVE_ENTRY = "0c1e2d3f-5a6b-4c7d-8e9f-a0b1c2d3e4f5"
 OLD_CERT_ID = "OLDcert1"
+# GAAP
+LISTENER = "listener-2x9f0c1a"
+GAAP_OLD_CERT = "cert-old00001"
+GAAP_CA_CERT = "cert-ca000001"
+# EdgeOne: 45 hosts, 38 already on TEO_CERT_ID, 7 on OLD_CERT_ID
+ZONE = "zone-2o3h21ed8bpu"
+TEO_CERT_ID = "TEOwild1"
+TEO_HOSTS = ["h%02d.example.com" % n for n in range(1, 46)]
+TEO_STALE_HOSTS = ["h%02d.example.com" % n for n in (3, 9, 17, 21, 30, 38, 44)]
+# CLB
+API_CERT_ID = "APIcert1"
+CA_CERT_ID = "CAcert01"
+LB_WEB = "lb-web00001"
+LB_SNI = "lb-sni00001"
+LB_MTLS = "lb-mtls0001"
+LB_OTHER_REGION = "lb-sh000001"
 
 
 def build_and_install(dest):
@@ -63,11 +79,13 @@ class Pki:
         self.expired = pki.make_leaf("www.example.com", names, self.intermediate, now - 100 * day, now - 10 * day)
         self.not_yet = pki.make_leaf("www.example.com", names, self.intermediate, now + 10 * day, now + 100 * day)
         self.other = pki.make_leaf("api.example.com", ["api.example.com"], self.intermediate, now - day, now + 60 * day)
+        self.api_new = pki.make_leaf("api.example.com", ["api.example.com"], self.intermediate, now - day, now + 89 * day)
+        self.wildcard = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 80 * day)
 
     def secrets(self):
         """Strings that must never appear in any output."""
         lines = set()
-        for issued in (self.old, self.new, self.expired, self.not_yet, self.other):
+        for issued in (self.old, self.new, self.expired, self.not_yet, self.other, self.api_new, self.wildcard):
             # An EC key's PEM also carries the public point, which the certificate shows too:
             # only the lines that are not in the certificate are secret.
             lines.update(line for line in issued.key_pem.splitlines()
@@ -89,6 +107,48 @@ def seed_state(certs):
         "ssl": {"certificates": [
             {"CertificateId": OLD_CERT_ID, "Alias": "www-old",
              "CertificatePublicKey": certs.old.chain_pem, "CertificatePrivateKey": certs.old.key_pem},
+            {"CertificateId": TEO_CERT_ID, "Alias": "wildcard",
+             "CertificatePublicKey": certs.wildcard.chain_pem, "CertificatePrivateKey": certs.wildcard.key_pem},
+            {"CertificateId": API_CERT_ID, "Alias": "api-old",
+             "CertificatePublicKey": certs.other.chain_pem, "CertificatePrivateKey": certs.other.key_pem},
+            {"CertificateId": CA_CERT_ID, "Alias": "client-ca", "CertificateType": "CA",
+             "CertificatePublicKey": certs.intermediate.cert_pem},
+        ]},
+        "gaap": {
+            "certificates": [
+                {"CertificateId": GAAP_OLD_CERT, "CertificateType": 2, "CertificateAlias": "www-old",
+                 "CertificateContent": certs.old.chain_pem, "CertificateKey": certs.old.key_pem},
+                {"CertificateId": GAAP_CA_CERT, "CertificateType": 1, "CertificateAlias": "client-ca",
+                 "CertificateContent": certs.intermediate.cert_pem},
+            ],
+            "listeners": [
+                {"ListenerId": LISTENER, "Protocol": "HTTPS", "CertificateId": GAAP_OLD_CERT, "Domains": [
+                    {"Domain": "www.example.com", "CertificateId": GAAP_OLD_CERT},
+                    {"Domain": "api.example.com", "CertificateId": "default"},
+                    {"Domain": "stuck.example.com", "CertificateId": GAAP_OLD_CERT, "DomainStatus": 1},
+                ]},
+            ],
+        },
+        "teo": {"zones": [
+            {"ZoneId": ZONE, "ZoneName": "example.com", "Domains": [
+                {"DomainName": host, "Certificate": {"Mode": "sslcert", "List": [
+                    {"CertId": OLD_CERT_ID if host in TEO_STALE_HOSTS else TEO_CERT_ID}]}}
+                for host in TEO_HOSTS]},
+        ]},
+        "clb": {"load_balancers": [
+            {"LoadBalancerId": LB_WEB, "LoadBalancerName": "web", "Region": REGION, "Listeners": [
+                {"ListenerId": "lbl-web00443", "Protocol": "HTTPS", "Port": 443,
+                 "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]},
+            {"LoadBalancerId": LB_SNI, "LoadBalancerName": "sni", "Region": REGION, "Listeners": [
+                {"ListenerId": "lbl-sni00443", "Protocol": "HTTPS", "Port": 443, "Rules": [
+                    {"LocationId": "loc-www00001", "Domain": "www.example.com", "Url": "/",
+                     "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]}]},
+            {"LoadBalancerId": LB_MTLS, "LoadBalancerName": "mtls", "Region": REGION, "Listeners": [
+                {"ListenerId": "lbl-mtl00443", "Protocol": "HTTPS", "Port": 443,
+                 "Certificate": {"SSLMode": "MUTUAL", "CertId": API_CERT_ID, "CertCaId": CA_CERT_ID}}]},
+            {"LoadBalancerId": LB_OTHER_REGION, "LoadBalancerName": "shanghai", "Region": "ap-shanghai", "Listeners": [
+                {"ListenerId": "lbl-sh000443", "Protocol": "HTTPS", "Port": 443,
+                 "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]},
         ]},
         "tse": {"gateways": [
             {"GatewayId": GATEWAY, "Region": REGION, "Certificates": [
@@ -192,6 +252,8 @@ class Playbook:
             expired_pem=self.certs.expired.chain_pem, expired_key=self.certs.expired.key_pem,
             not_yet_pem=self.certs.not_yet.chain_pem, not_yet_key=self.certs.not_yet.key_pem,
             other_pem=self.certs.other.chain_pem, other_key=self.certs.other.key_pem,
+            api_new_pem=self.certs.api_new.chain_pem, api_new_key=self.certs.api_new.key_pem,
+            wildcard_pem=self.certs.wildcard.chain_pem, wildcard_key=self.certs.wildcard.key_pem,
         )))
         record_file = base / "records.jsonl"
         cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-e", "@%s" % vars_file, str(playbook)]

@@ -6,6 +6,9 @@ Point the real vendor SDK at it (``HttpProfile(protocol='http', endpoint='127.0.
 verifies TC3-HMAC-SHA256 signatures, keeps state seeded from a file, logs every call (secrets
 redacted), injects faults on demand and proves its responses against the SDK models.
 
+Alibaba Cloud products (ESA) are served by ``acs3`` (ACS3-HMAC-SHA256, RPC style) with the real
+Alibaba SDK pointed at it (``Config(endpoint='127.0.0.1:PORT', protocol='http')``).
+
 Modules: ``server`` (HTTP, control API), ``tc3`` (Tencent API 3.0 dialect), ``services.*`` (one per
 product), ``state`` (seed and live state), ``faults``, ``requestlog``, ``pki`` (test certificates) and
 ``client`` (helpers for tests).  Run ``python -m sandbox_cloud --help``.

@@ -13,13 +13,17 @@ class ApiError(Exception):
     """A cloud API error that is reported to the caller in the provider's error envelope.
 
     ``code`` is the vendor error code (for example ``FailedOperation.CertificateNotFound``).
+    ``http_status`` is the HTTP status (Tencent always answers 200; a dialect whose API uses real
+    statuses derives one from the code when it is left at 200).  ``retry_after`` (seconds) is set for
+    throttling: dialects that can advertise it (Alibaba's ``x-acs-retry-after``) do so.
     """
 
-    def __init__(self, code: str, message: str, http_status: int = 200) -> None:
+    def __init__(self, code: str, message: str, http_status: int = 200, retry_after: float | None = None) -> None:
         super().__init__('%s: %s' % (code, message))
         self.code = code
         self.message = message
         self.http_status = http_status
+        self.retry_after = retry_after
 
 
 class FidelityError(Exception):
@@ -50,13 +54,15 @@ class HttpRequest:
 class HttpReply:
     """What the HTTP layer sends back.
 
-    ``disconnect`` means: close the TCP connection without sending anything.
+    ``disconnect`` means: close the TCP connection without sending anything.  ``headers`` are extra
+    response headers (Content-Type and Content-Length are always sent).
     """
 
     status: int = 200
     body: bytes = b''
     content_type: str = 'application/json'
     disconnect: bool = False
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def json(cls, data: t.Any, status: int = 200) -> 'HttpReply':

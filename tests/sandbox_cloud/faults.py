@@ -9,13 +9,15 @@ A fault is a JSON object::
      "count": 1 | null, ...kind specific fields}
 
 kinds:
-  error        reply with the API error ``code`` / ``message`` (HTTP 200, vendor envelope)
+  error        reply with the API error ``code`` / ``message`` (vendor envelope; HTTP 200 for Tencent,
+               for Alibaba a status derived from the code, see ``acs3.status_for``)
   http_status  reply with HTTP ``status`` (default 503) and a plain text body
   latency      sleep ``seconds`` and then handle the request normally
   reset        close the TCP connection without a reply (nothing is applied)
   lost_reply   handle (apply) the request, then close the connection without a reply
   throttle     allow ``rate`` requests per second per service/action, reject the others with
-               ``code`` (default RequestLimitExceeded)
+               ``code`` (default RequestLimitExceeded; the Alibaba dialect reports that default as
+               ``Throttling.User`` and advertises the wait in ``x-acs-retry-after``)
 
 ``count`` is how many requests the fault affects (``null``: unlimited); for ``throttle`` only
 rejected requests count.
@@ -131,6 +133,14 @@ class FaultRegistry:
                 fault.hits += 1
                 return fault
         return None
+
+    def throttle_wait(self, fault: Fault, call: Call) -> float:
+        """Seconds until a throttle fault admits the next request of this service/action (0 if now)."""
+        with self._lock:
+            window = self._windows.get((fault.id, call.service, call.action))
+            if not window or len(window) < fault.rate:
+                return 0.0
+            return max(0.0, 1.0 - (time.monotonic() - window[0]))
 
     def _over_rate(self, fault: Fault, call: Call) -> bool:
         """Sliding one-second window per fault, service and action; only admitted requests are counted."""

@@ -25,10 +25,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import state as state_mod
+from .acs3 import AlibabaDialect
 from .core import ApiError, HttpReply, HttpRequest
 from .faults import FaultRegistry
 from .requestlog import RequestLog
-from .services import TENCENT_SERVICES
+from .services import ALIBABA_SERVICES, TENCENT_SERVICES
 from .tc3 import TencentDialect
 
 CONTROL_PREFIX = '/_sandbox/'
@@ -41,7 +42,7 @@ def build_seed(raw: dict[str, t.Any]) -> dict[str, t.Any]:
     """Normalize a raw seed document (accounts first, then every service in registry order)."""
     doc = copy.deepcopy(raw)
     state_mod.normalize_accounts(doc)
-    for cls in TENCENT_SERVICES:
+    for cls in TENCENT_SERVICES + ALIBABA_SERVICES:
         cls.seed(doc)
     return doc
 
@@ -53,7 +54,7 @@ class SandboxApp:
         self.state = state_mod.State(build_seed(seed))
         self.faults = FaultRegistry()
         self.log = RequestLog(log_file)
-        self.dialects = [TencentDialect(self.state)]
+        self.dialects = [AlibabaDialect(self.state), TencentDialect(self.state)]
 
     @classmethod
     def from_file(cls, path: str, log_file: str | None = None) -> 'SandboxApp':
@@ -85,7 +86,8 @@ class SandboxApp:
                 call.error_code = 'Sandbox.HttpStatus%d' % fault.status
                 reply = HttpReply(status=fault.status, body=b'sandbox fault: HTTP %d\n' % fault.status, content_type='text/plain')
             elif fault.kind in ('error', 'throttle'):
-                reply = dialect.error_reply(call, ApiError(fault.code, fault.message))
+                retry_after = self.faults.throttle_wait(fault, call) if fault.kind == 'throttle' else None
+                reply = dialect.error_reply(call, ApiError(fault.code, fault.message, retry_after=retry_after))
         if reply is None:
             reply = dialect.handle(request, call)
             if fault is not None and fault.kind == 'lost_reply':
@@ -183,6 +185,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         self.send_header('Content-Type', reply.content_type)
         self.send_header('Content-Length', str(len(reply.body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(reply.body)
 

@@ -66,13 +66,28 @@ def _inline_files(value: t.Any, base_dir: str) -> t.Any:
 
 
 def normalize_accounts(doc: dict[str, t.Any]) -> None:
-    """Check the ``accounts`` section and fill defaults."""
+    """Check the ``accounts`` section and fill defaults.
+
+    An account has Tencent Cloud keys (``secret_id`` + ``secret_key``), Alibaba Cloud keys
+    (``access_key_id`` + ``access_key_secret``, optionally ``security_token``: then every Alibaba
+    request must carry it in ``x-acs-security-token``, as STS credentials do), or both.  Optional:
+    ``uin`` (default ``100000000001``), ``roles`` (Tencent STS) and ``region`` (the Alibaba region of
+    calls whose endpoint host does not name one; default ``cn-hangzhou``).
+    """
     accounts = doc.setdefault('accounts', [])
     if not isinstance(accounts, list):
         raise SeedError('accounts must be a list')
     for index, account in enumerate(accounts):
-        if not isinstance(account, dict) or not account.get('secret_id') or not account.get('secret_key'):
-            raise SeedError('accounts[%d] needs secret_id and secret_key' % index)
+        if not isinstance(account, dict):
+            raise SeedError('accounts[%d] must be a mapping' % index)
+        tencent = bool(account.get('secret_id')) and bool(account.get('secret_key'))
+        alibaba = bool(account.get('access_key_id')) and bool(account.get('access_key_secret'))
+        if not tencent and not alibaba:
+            raise SeedError('accounts[%d] needs secret_id and secret_key (Tencent) or access_key_id and access_key_secret (Alibaba)' % index)
+        if bool(account.get('secret_id')) != bool(account.get('secret_key')):
+            raise SeedError('accounts[%d] needs both secret_id and secret_key' % index)
+        if bool(account.get('access_key_id')) != bool(account.get('access_key_secret')):
+            raise SeedError('accounts[%d] needs both access_key_id and access_key_secret' % index)
         account['uin'] = str(account.get('uin') or '100000000001')
         account.setdefault('roles', [])
 
@@ -99,9 +114,16 @@ class State:
         return self.data.setdefault(name, {})
 
     def account(self, secret_id: str) -> dict[str, t.Any] | None:
-        """Find a seeded account by its SecretId."""
+        """Find a seeded account by its (Tencent) SecretId."""
         for account in self.data.get('accounts', []):
-            if account.get('secret_id') == secret_id:
+            if secret_id and account.get('secret_id') == secret_id:
+                return account
+        return None
+
+    def alibaba_account(self, access_key_id: str) -> dict[str, t.Any] | None:
+        """Find a seeded account by its Alibaba Cloud AccessKey ID."""
+        for account in self.data.get('accounts', []):
+            if access_key_id and account.get('access_key_id') == access_key_id:
                 return account
         return None
 

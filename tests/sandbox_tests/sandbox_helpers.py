@@ -15,9 +15,12 @@ from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentClo
 from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.common.retry import StandardRetryer
+from tencentcloud.clb.v20180317.clb_client import ClbClient
 from tencentcloud.common.sign import Sign
+from tencentcloud.gaap.v20180529.gaap_client import GaapClient
 from tencentcloud.ssl.v20191205.ssl_client import SslClient
 from tencentcloud.sts.v20180813.sts_client import StsClient
+from tencentcloud.teo.v20220901.teo_client import TeoClient
 from tencentcloud.tse.v20201207.tse_client import TseClient
 
 SECRET_ID = 'AKIDsandbox'
@@ -30,6 +33,29 @@ GATEWAY = 'gateway-demo01'
 SEEDED_CERT = 'Seed0001'
 SSL_BOUND_ID = 'f9a5d230-0000-4000-8000-000000000001'
 NATIVE_ID = 'f9a5d230-0000-4000-8000-000000000002'
+
+# The products seed (gaap, teo, clb and the SSL store certificates they use), see conftest.product_state_file.
+SSL_WWW = 'SslWww01'
+SSL_API = 'SslApi01'
+SSL_CA = 'SslCa001'
+SSL_CA2 = 'SslCa002'
+SSL_EXPIRED = 'SslOld01'
+SSL_SPARE = 'SslNew01'
+GAAP_SERVER = 'cert-server01'
+GAAP_SERVER2 = 'cert-server02'
+GAAP_CLIENT_CA = 'cert-clientca1'
+GAAP_CLIENT_CA2 = 'cert-clientca2'
+GAAP_BASIC = 'cert-basic001'
+GAAP_LISTENER = 'listener-https01'
+GAAP_EMPTY_LISTENER = 'listener-https02'
+ZONE = 'zone-2o3h4ksqfp1c'
+ZONE_NAME = 'example.com'
+FREE_CERT = 'teo-free000001'
+LB_GZ = 'lb-gz000001'
+LB_GZ2 = 'lb-gz000002'
+LB_SH = 'lb-sh000001'
+LISTENER_MUTUAL = 'lbl-mutual01'
+LISTENER_SNI = 'lbl-sni00001'
 
 
 def profile(sandbox, retryer=None, method='POST'):
@@ -57,6 +83,21 @@ def tse_client(sandbox, credentials=None, region=REGION, **kwargs):
 def sts_client(sandbox, credentials=None, region=REGION, **kwargs):
     """Real Tencent STS SDK client against the sandbox."""
     return StsClient(credentials or cred(), region, profile(sandbox, **kwargs))
+
+
+def gaap_client(sandbox, credentials=None, **kwargs):
+    """Real Tencent GAAP SDK client against the sandbox (GAAP needs no region)."""
+    return GaapClient(credentials or cred(), '', profile(sandbox, **kwargs))
+
+
+def teo_client(sandbox, credentials=None, **kwargs):
+    """Real Tencent EdgeOne SDK client against the sandbox (EdgeOne needs no region)."""
+    return TeoClient(credentials or cred(), '', profile(sandbox, **kwargs))
+
+
+def clb_client(sandbox, credentials=None, region=REGION, **kwargs):
+    """Real Tencent CLB SDK client against the sandbox."""
+    return ClbClient(credentials or cred(), region, profile(sandbox, **kwargs))
 
 
 def raw_call(sandbox, service, action, version, params, secret_id=SECRET_ID, secret_key=SECRET_KEY, region=None,

@@ -57,6 +57,7 @@ class SslService(Service):
             seen.add(record['CertificateId'])
             record.setdefault('Alias', '')
             record.setdefault('CertificateType', 'SVR')
+            record.setdefault('CertificatePrivateKey', '')
             record['ProjectId'] = str(record.get('ProjectId', '0'))
             record.setdefault('OwnerUin', owner)
             record.setdefault('From', 'upload')

@@ -117,7 +117,7 @@ class FakeClient:
 def test_call_uses_typed_models_and_maps_errors(monkeypatch):
     cloud = TencentCloud(params(secret_id="AKIDx", secret_key="key"))
     fake = FakeClient()
-    monkeypatch.setattr(cloud, "client", lambda service, credential=None: fake)
+    monkeypatch.setattr(cloud, "client", lambda service, credential=None, region=None: fake)
     assert cloud.call("ssl", "DescribeCertificateDetail", {"CertificateId": "abc"})["CertificateId"] == "abc"
     assert fake.requests[0]["CertificateId"] == "abc"
     fake.error = TencentCloudSDKException("FailedOperation.CertificateNotFound", "gone", "req-9")

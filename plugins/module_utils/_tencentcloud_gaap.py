@@ -1,0 +1,177 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+
+"""GAAP (Global Application Acceleration Platform): its certificate store and listener domain bindings."""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
+    normalize_fingerprint,
+    parse_pem_or_none,
+    private_key_to_pem,
+)
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
+
+# CertificateType of the GAAP store.
+CERTIFICATE_TYPES = {"basic_auth": 0, "client_ca": 1, "server": 2, "origin_ca": 3, "proxy": 4}
+_PAGE = 100
+_NOT_FOUND_CODES = ("ResourceNotFound", "InvalidParameterValue.CertificateNotFound", "FailedOperation.CertificateNotFound")
+DOMAIN_RUNNING = 0
+
+
+class GaapStore:
+    """The GAAP certificate store: find by fingerprint, create once, describe, delete."""
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+
+    def call(self, action, **params):
+        return self.cloud.call("gaap", action, params)
+
+    def list(self, certificate_type):
+        entries, offset = [], 0
+        while True:
+            page = self.call("DescribeCertificates", CertificateType=certificate_type, Offset=offset, Limit=_PAGE)
+            batch = page.get("CertificateSet") or []
+            entries.extend(batch)
+            offset += len(batch)
+            if not batch or offset >= (page.get("TotalCount") or 0):
+                return entries
+
+    def detail(self, certificate_id):
+        """Public detail of one stored certificate, or None when unknown; the key is dropped at once."""
+        try:
+            detail = self.call("DescribeCertificateDetail", CertificateId=certificate_id).get("CertificateDetail") or {}
+        except ApiError as exc:
+            if exc.code in _NOT_FOUND_CODES:
+                return None
+            raise
+        detail.pop("CertificateKey", None)
+        bundle = parse_pem_or_none(detail.get("CertificateContent"))
+        return dict(
+            certificate_id=detail.get("CertificateId") or certificate_id,
+            alias=detail.get("CertificateAlias"),
+            certificate_type=detail.get("CertificateType"),
+            bundle=bundle,
+            certificate=bundle.summary() if bundle else None,
+        )
+
+    def find(self, bundle, certificate_type):
+        """Stored certificates equal to ``bundle`` (narrowed by subject CN and expiry, then by fingerprint)."""
+        cn = bundle.summary()["common_name"]
+        expiry = int(bundle.not_after.timestamp())
+        matches = []
+        for entry in self.list(certificate_type):
+            if cn and entry.get("SubjectCN") and entry["SubjectCN"] != cn:
+                continue
+            if entry.get("EndTime") and abs(int(entry["EndTime"]) - expiry) > 86400:
+                continue
+            detail = self.detail(entry["CertificateId"])
+            if detail and detail["bundle"] is not None and detail["bundle"].same_as(bundle):
+                matches.append(detail)
+        return matches
+
+    def find_by_fingerprint(self, value, certificate_type):
+        wanted = normalize_fingerprint(value)
+        matches = []
+        for entry in self.list(certificate_type):
+            detail = self.detail(entry["CertificateId"])
+            summary = detail and detail["certificate"]
+            if summary and wanted in (summary["fingerprint_sha256"], summary["fingerprint_sha1"]):
+                matches.append(detail)
+        return matches
+
+    def upload(self, bundle, private_key=None, certificate_type=2, alias=None):
+        params = dict(CertificateType=certificate_type, CertificateContent=bundle.to_pem())
+        if private_key is not None:
+            params["CertificateKey"] = private_key_to_pem(private_key)
+        params["CertificateAlias"] = alias or bundle.summary()["common_name"] or "certops"
+        return self.call("CreateCertificate", **params)["CertificateId"], True
+
+    def ensure(self, bundle, private_key=None, certificate_type=2, alias=None, check_mode=False):
+        """Return (certificate_id or None in check mode, changed); GAAP would store duplicates, we never do."""
+        found = self.find(bundle, certificate_type)
+        if found:
+            return found[0]["certificate_id"], False
+        if check_mode:
+            return None, True
+        return self.upload(bundle, private_key, certificate_type, alias)
+
+    def delete(self, certificate_id):
+        self.call("DeleteCertificate", CertificateId=certificate_id)
+
+
+def domain_binding(listener_id, entry):
+    """Binding dict of one DomainRuleSet entry."""
+    poly = entry.get("PolyClientCertificateAliasInfo") or []
+    return dict(
+        listener_id=listener_id,
+        domain=entry.get("Domain"),
+        certificate_id=entry.get("CertificateId") or None,
+        certificate_alias=entry.get("CertificateAlias") or None,
+        client_certificate_id=entry.get("ClientCertificateId") or None,
+        poly_client_certificate_ids=sorted(p.get("CertificateId") for p in poly if p.get("CertificateId")),
+        domain_status=entry.get("DomainStatus"),
+    )
+
+
+class GaapModule(TencentCloudModule):
+    """Base of the GAAP modules."""
+
+    @property
+    def store(self):
+        return GaapStore(self.cloud)
+
+    def endpoint_label(self):
+        label = "tencentcloud gaap"
+        if self.params.get("listener_id"):
+            label += " listener %s" % self.params["listener_id"]
+        if self.params.get("domain"):
+            label += " domain %s" % self.params["domain"]
+        return label
+
+    def read_domains(self, listener_id):
+        try:
+            response = self.call("gaap", "DescribeRules", ListenerId=listener_id)
+        except ApiError as exc:
+            if exc.code.startswith("ResourceNotFound") or exc.code.startswith("InvalidParameterValue"):
+                self.fail("listener %s was not found: %s" % (listener_id, exc), error=exc.as_dict())
+            raise
+        return [domain_binding(listener_id, entry) for entry in response.get("DomainRuleSet") or []]
+
+    def read_domain(self, listener_id, domain):
+        for binding in self.read_domains(listener_id):
+            if binding["domain"] == domain:
+                return binding
+        self.fail("domain %s is not configured on listener %s" % (domain, listener_id))
+
+    def wait_running(self, listener_id, domain, timeout, interval):
+        """Poll DescribeRules until the domain runs (DomainStatus 0); returns its binding."""
+        deadline = time.monotonic() + timeout
+        while True:
+            binding = self.read_domain(listener_id, domain)
+            if binding["domain_status"] in (DOMAIN_RUNNING, None):
+                return binding
+            if time.monotonic() >= deadline:
+                self.fail("domain is not running (DomainStatus %s) after waiting %s seconds; raise wait_timeout or retry later"
+                          % (binding["domain_status"], timeout))
+            time.sleep(interval)
+
+    def certificate_summaries(self, *ids, strict=True):
+        """{id: summary} of GAAP store certificates (``default`` and empty ids skipped); fails on unknown ids if strict."""
+        summaries = {}
+        for certificate_id in ids:
+            if not certificate_id or certificate_id == "default" or certificate_id in summaries:
+                continue
+            detail = self.store.detail(certificate_id)
+            if detail is None and strict:
+                self.fail("certificate %s is not in the GAAP certificate store" % certificate_id)
+            summaries[certificate_id] = detail and detail["certificate"]
+        return summaries

@@ -1,0 +1,111 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+
+"""EdgeOne (TEO, API 2022-09-01) acceleration domains: read host certificates in batches of 20 names."""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
+
+# DescribeAccelerationDomains accepts at most 20 values in one filter.
+FILTER_VALUES_MAX = 20
+_LIST_LIMIT = 200
+DEPLOYED = "deployed"
+FAILED_STATES = ("failed", "issued")
+
+
+def host_binding(domain):
+    """Binding dict of one AccelerationDomain."""
+    certificate = domain.get("Certificate") or {}
+    entries = certificate.get("List") or []
+    return dict(
+        host=domain.get("DomainName"),
+        mode=certificate.get("Mode") or "disable",
+        cert_ids=sorted(e.get("CertId") for e in entries if e.get("CertId")),
+        certificates=[dict(cert_id=e.get("CertId"), alias=e.get("Alias"), type=e.get("Type"),
+                           expire_time=e.get("ExpireTime"), status=e.get("Status")) for e in entries],
+    )
+
+
+def chunks(items, size):
+    return [items[index:index + size] for index in range(0, len(items), size)]
+
+
+class TeoModule(TencentCloudModule):
+    """Base of the EdgeOne modules."""
+
+    def endpoint_label(self):
+        label = "tencentcloud teo zone %s" % self.params.get("zone_id")
+        hosts = self.params.get("hosts") or []
+        if len(hosts) == 1:
+            label += " host %s" % hosts[0]
+        elif hosts:
+            label += " hosts %s" % ",".join(hosts[:3] + (["..."] if len(hosts) > 3 else []))
+        return label
+
+    def describe(self, **params):
+        try:
+            return self.call("teo", "DescribeAccelerationDomains", **params)
+        except ApiError as exc:
+            if "ZoneNotFound" in exc.code or exc.code.startswith("ResourceNotFound"):
+                self.fail("zone %s was not found: %s" % (self.params["zone_id"], exc), error=exc.as_dict())
+            raise
+
+    def read_hosts(self, zone_id, hosts):
+        """{host: binding} for ``hosts``, read with one call per 20 names; fails on hosts not in the zone."""
+        found = {}
+        for batch in chunks(sorted(set(hosts)), FILTER_VALUES_MAX):
+            response = self.describe(ZoneId=zone_id, Limit=_LIST_LIMIT, Offset=0,
+                                     Filters=[dict(Name="domain-name", Values=batch, Fuzzy=False)])
+            for domain in response.get("AccelerationDomains") or []:
+                if domain.get("DomainName") in batch:
+                    found[domain["DomainName"]] = host_binding(domain)
+        missing = sorted(set(hosts) - set(found))
+        if missing:
+            self.fail("hosts not found in zone %s: %s" % (zone_id, ", ".join(missing)))
+        return found
+
+    def list_hosts(self, zone_id):
+        found, offset = {}, 0
+        while True:
+            response = self.describe(ZoneId=zone_id, Limit=_LIST_LIMIT, Offset=offset)
+            page = response.get("AccelerationDomains") or []
+            for domain in page:
+                found[domain["DomainName"]] = host_binding(domain)
+            offset += len(page)
+            if not page or offset >= (response.get("TotalCount") or 0):
+                return found
+
+    def store_summaries(self, cert_ids, strict=True):
+        """{cert_id: summary} from the SSL store; fails on unknown ids if strict (before any write)."""
+        store, summaries = SslStore(self.cloud), {}
+        for cert_id in cert_ids:
+            detail = store.detail(cert_id)
+            if detail is None and strict:
+                self.fail("cert_id %s is not in the Tencent Cloud SSL certificate store" % cert_id)
+            summaries[cert_id] = detail and detail["certificate"]
+        return summaries
+
+    def wait_deployed(self, zone_id, hosts, timeout, interval):
+        """Poll until every host's certificates are deployed; returns {host: binding}."""
+        deadline = time.monotonic() + timeout
+        while True:
+            current = self.read_hosts(zone_id, hosts)
+            statuses = {h: [c["status"] for c in b["certificates"]] for h, b in current.items()}
+            failed = sorted(h for h, s in statuses.items() if any(x in FAILED_STATES for x in s))
+            if failed:
+                self.fail("certificate deployment failed on %s" % ", ".join(failed))
+            pending = sorted(h for h, s in statuses.items() if any(x not in (DEPLOYED, None) for x in s))
+            if not pending:
+                return current
+            if time.monotonic() >= deadline:
+                self.fail("certificates not deployed after %s seconds on %s" % (timeout, ", ".join(pending)))
+            time.sleep(interval)

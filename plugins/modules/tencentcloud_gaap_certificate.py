@@ -1,0 +1,175 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_gaap_certificate
+short_description: Create a certificate in the Tencent Cloud GAAP certificate store once, or remove it
+version_added: 0.1.0
+description:
+  - Makes sure a certificate is in the GAAP (Global Application Acceleration Platform) certificate store and
+    returns its id, for M(certops.cloud.tencentcloud_gaap_domain_certificate).
+  - Idempotent by fingerprint - GAAP's C(CreateCertificate) stores a second copy of the same certificate, so the
+    module first lists the store with C(DescribeCertificates), narrows the candidates by subject common name and
+    expiry, and compares the DER SHA-256 fingerprints of leaf and chain from C(DescribeCertificateDetail). When a
+    copy exists its id is returned and nothing is created.
+  - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates)
+    before any API call.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  state:
+    description:
+      - V(present) uploads the certificate unless it is already stored.
+      - V(absent) deletes every stored copy, found by O(certificate_id), O(fingerprint) or O(certificate).
+    type: str
+    choices: [present, absent]
+    default: present
+  certificate:
+    description:
+      - PEM text of the certificate, leaf first, then the intermediate certificates.
+      - Required with O(state=present).
+    type: str
+  private_key:
+    description:
+      - PEM text of the private key of the leaf. Required for V(server) certificates with O(state=present).
+      - Never logged or returned.
+    type: str
+  private_key_passphrase:
+    description:
+      - Passphrase of an encrypted O(private_key). The key is decrypted locally and sent unencrypted over TLS.
+    type: str
+  certificate_type:
+    description:
+      - V(server) for a server certificate (GAAP type 2), V(client_ca) for a client CA certificate (type 1, mutual
+        TLS), V(origin_ca) for the CA that verifies origin servers (type 3), V(proxy) for the certificate the proxy
+        shows to origin servers (type 4).
+    type: str
+    choices: [server, client_ca, origin_ca, proxy]
+    default: server
+  alias:
+    description:
+      - Remark name given to a newly uploaded certificate. An existing copy is found by fingerprint, not by name.
+    type: str
+    aliases: [name]
+  certificate_id:
+    description:
+      - With O(state=absent), the id of the certificate to delete.
+    type: str
+  fingerprint:
+    description:
+      - With O(state=absent), the SHA-256 (or SHA-1) fingerprint of the leaf to delete, hex with or without colons.
+    type: str
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.tencentcloud
+notes:
+  - GAAP is a global service; O(region) is not needed.
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the store is searched (read-only) and RV(certificate_id) is null when a copy would be created.
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Create the renewed certificate in the GAAP store once and keep its id
+  certops.cloud.tencentcloud_gaap_certificate:
+    certificate: "{{ lookup('ansible.builtin.file', 'www.example.com.fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'www.example.com.key') }}"
+    alias: www-2026
+  register: gaap_cert
+
+- name: Remove an old copy by fingerprint
+  certops.cloud.tencentcloud_gaap_certificate:
+    state: absent
+    fingerprint: "AB:CD:..."
+"""
+
+RETURN = r"""
+certificate_id:
+  description: Id of the stored certificate (null in check mode when it would be uploaded, or after deletion).
+  returned: always
+  type: str
+  sample: cert-3h7x9k2m
+certificate_ids:
+  description: With O(state=absent), the ids that were (or would be) deleted.
+  returned: when O(state=absent)
+  type: list
+  elements: str
+certificate:
+  description: Summary of the certificate (no key material).
+  returned: when O(certificate) is given
+  type: dict
+  contains:
+    subject:
+      description: Subject of the leaf (RFC 4514).
+      type: str
+      sample: CN=www.example.com
+    subject_alt_names:
+      description: DNS and IP subject alternative names of the leaf.
+      type: list
+      elements: str
+    not_before:
+      description: Start of validity (UTC, ISO 8601).
+      type: str
+    not_after:
+      description: End of validity (UTC, ISO 8601).
+      type: str
+    fingerprint_sha256:
+      description: SHA-256 over the DER of the leaf, lower-case hex.
+      type: str
+    fingerprint_sha1:
+      description: SHA-1 over the DER of the leaf, lower-case hex.
+      type: str
+    chain:
+      description: Subject and SHA-256 fingerprint of each chain certificate, in order.
+      type: list
+      elements: dict
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._common import CertificateStoreMixin
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import CERTIFICATE_TYPES, GaapModule
+
+
+class GaapCertificate(CertificateStoreMixin, GaapModule):
+    argument_spec = dict(
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        certificate=dict(type="str"),
+        private_key=dict(type="str", no_log=True),
+        private_key_passphrase=dict(type="str", no_log=True),
+        certificate_type=dict(type="str", choices=["server", "client_ca", "origin_ca", "proxy"], default="server"),
+        alias=dict(type="str", aliases=["name"]),
+        certificate_id=dict(type="str"),
+        fingerprint=dict(type="str"),
+    )
+    module_kwargs = dict(
+        required_if=[("state", "present", ["certificate"])],
+        mutually_exclusive=[("certificate_id", "fingerprint", "certificate")],
+    )
+
+    def endpoint_label(self):
+        return "tencentcloud gaap store"
+
+    def store_type(self):
+        return CERTIFICATE_TYPES[self.params["certificate_type"]]
+
+    def needs_key(self):
+        return self.params["certificate_type"] in ("server", "proxy")
+
+
+def main():
+    module = GaapCertificate.define_module()
+    GaapCertificate(module).run()
+
+
+if __name__ == "__main__":
+    main()

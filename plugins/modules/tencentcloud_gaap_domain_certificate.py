@@ -1,0 +1,188 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_gaap_domain_certificate
+short_description: Set the certificates of a domain of a Tencent Cloud GAAP HTTPS listener
+version_added: 0.1.0
+description:
+  - Reads the listener's domains with C(DescribeRules), picks O(domain), compares its server certificate, client CA
+    certificate and multiple client CA certificates with the desired ids and calls C(ModifyCertificate) only when
+    they differ.
+  - Certificate ids are ids of the GAAP certificate store, for example returned by
+    M(certops.cloud.tencentcloud_gaap_certificate). V(default) means the listener's own certificate.
+  - A domain that is being changed (C(DomainStatus) not 0) is waited for, up to O(wait_timeout) seconds, before the
+    write; with O(wait=true) the module also waits until the domain runs again after the write.
+  - New certificate ids are looked up in the GAAP store before any write; unknown ids fail the task.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  listener_id:
+    description: Id of the HTTPS listener, for example V(listener-2x9f0c1a).
+    type: str
+    required: true
+  domain:
+    description: The domain of the listener.
+    type: str
+    required: true
+  certificate_id:
+    description:
+      - Id of the server certificate in the GAAP store, or V(default) for the listener's certificate.
+      - Left as it is when not given.
+    type: str
+  client_certificate_id:
+    description:
+      - Id of the client CA certificate (mutual authentication), or V(default) for the listener's.
+      - Left as it is when not given.
+    type: str
+  poly_client_certificate_ids:
+    description:
+      - Ids of several client CA certificates. Left as they are when not given; the order does not matter.
+    type: list
+    elements: str
+  wait:
+    description: Wait after a write until the domain runs again (C(DomainStatus) 0).
+    type: bool
+    default: true
+  wait_timeout:
+    description: How long to wait, in seconds, for the domain to run, before and after the write.
+    type: int
+    default: 300
+  wait_interval:
+    description: Seconds between two reads while waiting.
+    type: float
+    default: 5
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.tencentcloud
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the certificate ids and, when they change, the summaries of the server certificates
+        (subject, SANs, expiry, fingerprints).
+  idempotent:
+    support: full
+notes:
+  - GAAP is a global service; O(region) is not needed.
+"""
+
+EXAMPLES = r"""
+- name: Upload the certificate to the GAAP store once
+  certops.cloud.tencentcloud_gaap_certificate:
+    certificate: "{{ lookup('ansible.builtin.file', 'fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'privkey.pem') }}"
+  register: gaap_cert
+
+- name: Serve it on the domain
+  certops.cloud.tencentcloud_gaap_domain_certificate:
+    listener_id: listener-2x9f0c1a
+    domain: www.example.com
+    certificate_id: "{{ gaap_cert.certificate_id }}"
+"""
+
+RETURN = r"""
+before:
+  description: The binding as read before the run.
+  returned: success
+  type: dict
+  contains:
+    listener_id:
+      description: Listener id.
+      type: str
+    domain:
+      description: Domain.
+      type: str
+    certificate_id:
+      description: Server certificate id (or V(default)).
+      type: str
+    client_certificate_id:
+      description: Client CA certificate id (or V(default)), null when none.
+      type: str
+    poly_client_certificate_ids:
+      description: Ids of the client CA certificates, sorted.
+      type: list
+      elements: str
+    domain_status:
+      description: C(DomainStatus) as read; 0 means running.
+      type: int
+    certificate:
+      description: Summary of the server certificate (subject, SANs, not_after, fingerprints); only when the binding
+        changes or with C(--diff).
+      type: dict
+after:
+  description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
+  returned: success
+  type: dict
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapModule
+
+_COMPARED = ("certificate_id", "client_certificate_id", "poly_client_certificate_ids")
+
+
+class GaapDomainCertificate(GaapModule):
+    argument_spec = dict(
+        listener_id=dict(type="str", required=True),
+        domain=dict(type="str", required=True),
+        certificate_id=dict(type="str"),
+        client_certificate_id=dict(type="str"),
+        poly_client_certificate_ids=dict(type="list", elements="str"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+        wait_interval=dict(type="float", default=5),
+    )
+    module_kwargs = dict(
+        required_one_of=[("certificate_id", "client_certificate_id", "poly_client_certificate_ids")],
+    )
+
+    def read_binding(self):
+        return self.read_domain(self.params["listener_id"], self.params["domain"])
+
+    def desired_binding(self, before):
+        after = dict(before)
+        for key in _COMPARED:
+            if self.params[key] is not None:
+                after[key] = sorted(self.params[key]) if key == "poly_client_certificate_ids" else self.params[key]
+        if not self.bindings_equal(before, after) or self.module._diff:
+            # Unknown ids fail here, before any write.
+            summaries = self.certificate_summaries(before["certificate_id"], after["certificate_id"],
+                                                   after["client_certificate_id"], *after["poly_client_certificate_ids"])
+            before["certificate"] = summaries.get(before["certificate_id"])
+            after["certificate"] = summaries.get(after["certificate_id"])
+        return after
+
+    def bindings_equal(self, before, after):
+        return all(before.get(key) == after.get(key) for key in _COMPARED)
+
+    def write_binding(self, before, after):
+        if before["domain_status"] not in (0, None):
+            self.wait_running(after["listener_id"], after["domain"], self.params["wait_timeout"], self.params["wait_interval"])
+        params = dict(ListenerId=after["listener_id"], Domain=after["domain"], CertificateId=after["certificate_id"])
+        if self.params["client_certificate_id"] is not None:
+            params["ClientCertificateId"] = self.params["client_certificate_id"]
+        if self.params["poly_client_certificate_ids"] is not None:
+            params["PolyClientCertificateIds"] = self.params["poly_client_certificate_ids"]
+        self.call("gaap", "ModifyCertificate", **params)
+
+    def confirm_binding(self, after):
+        if not self.params["wait"]:
+            return dict(after, domain_status=None)
+        running = self.wait_running(after["listener_id"], after["domain"], self.params["wait_timeout"], self.params["wait_interval"])
+        return dict(after, domain_status=running["domain_status"])
+
+
+def main():
+    module = GaapDomainCertificate.define_module()
+    GaapDomainCertificate(module).run()
+
+
+if __name__ == "__main__":
+    main()

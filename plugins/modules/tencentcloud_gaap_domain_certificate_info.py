@@ -1,0 +1,99 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_gaap_domain_certificate_info
+short_description: Read the certificates of the domains of a Tencent Cloud GAAP HTTPS listener
+version_added: 0.1.0
+description:
+  - Reads the listener's domains with C(DescribeRules) and, for each server certificate id, its summary from the
+    GAAP certificate store (C(DescribeCertificateDetail); the private key the API returns is dropped at once).
+author:
+  - certops.cloud contributors (@certops)
+options:
+  listener_id:
+    description: Id of the HTTPS listener.
+    type: str
+    required: true
+  domain:
+    description: Only this domain. All domains of the listener when not given.
+    type: str
+  certificate_details:
+    description: Read the summary of each server certificate from the GAAP store (one read per distinct id).
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.info_module
+  - certops.cloud.attributes.tencentcloud
+"""
+
+EXAMPLES = r"""
+- name: What does each domain of the listener serve?
+  certops.cloud.tencentcloud_gaap_domain_certificate_info:
+    listener_id: listener-2x9f0c1a
+  register: gaap_domains
+"""
+
+RETURN = r"""
+domains:
+  description: The domains, each as the binding returned by M(certops.cloud.tencentcloud_gaap_domain_certificate).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    domain:
+      description: Domain.
+      type: str
+    certificate_id:
+      description: Server certificate id (or V(default)).
+      type: str
+    client_certificate_id:
+      description: Client CA certificate id.
+      type: str
+    poly_client_certificate_ids:
+      description: Client CA certificate ids.
+      type: list
+      elements: str
+    domain_status:
+      description: C(DomainStatus); 0 means running.
+      type: int
+    certificate:
+      description: Summary of the server certificate (subject, SANs, not_after, fingerprints); no key material.
+      type: dict
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapModule
+
+
+class GaapDomainCertificateInfo(GaapModule):
+    argument_spec = dict(
+        listener_id=dict(type="str", required=True),
+        domain=dict(type="str"),
+        certificate_details=dict(type="bool", default=True),
+    )
+
+    def execute(self):
+        if self.params["domain"]:
+            domains = [self.read_domain(self.params["listener_id"], self.params["domain"])]
+        else:
+            domains = self.read_domains(self.params["listener_id"])
+        if self.params["certificate_details"]:
+            summaries = self.certificate_summaries(*[d["certificate_id"] for d in domains], strict=False)
+            for binding in domains:
+                binding["certificate"] = summaries.get(binding["certificate_id"])
+        return dict(changed=False, domains=domains)
+
+
+def main():
+    module = GaapDomainCertificateInfo.define_module()
+    GaapDomainCertificateInfo(module).run()
+
+
+if __name__ == "__main__":
+    main()

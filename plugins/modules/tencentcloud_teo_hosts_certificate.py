@@ -1,0 +1,191 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_teo_hosts_certificate
+short_description: Set the certificate of Tencent Cloud EdgeOne (TEO) acceleration domains
+version_added: 0.1.0
+description:
+  - Uses the EdgeOne API version 2022-09-01. Reads the hosts with C(DescribeAccelerationDomains) and the
+    C(domain-name) filter (at most 20 names a call, so larger lists are read in chunks), compares each host's
+    certificate mode and certificate ids with the desired ones, and sends one C(ModifyHostsCertificate) naming
+    only the hosts that differ. Nothing is sent when no host differs, never an empty C(Hosts).
+  - With O(mode=sslcert), the certificate ids are ids of the Tencent Cloud SSL certificate store, for example
+    returned by M(certops.cloud.tencentcloud_ssl_certificate). They are looked up in the store before any write.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  zone_id:
+    description: Id of the EdgeOne site (zone), for example V(zone-2o3h21ed8bpu).
+    type: str
+    required: true
+  hosts:
+    description: Acceleration domain names of the zone that get the certificate.
+    type: list
+    elements: str
+    required: true
+  mode:
+    description:
+      - V(sslcert) uses the certificates of O(server_cert_info) from the SSL store.
+      - V(eofreecert) and V(eofreecert_manual) use a free certificate issued by EdgeOne; V(disable) turns HTTPS
+        certificates off.
+    type: str
+    choices: [sslcert, eofreecert, eofreecert_manual, disable]
+    default: sslcert
+  server_cert_info:
+    description:
+      - The certificates, with O(mode=sslcert) (required then). Only C(cert_id) is used; the order does not matter.
+      - The seed documentation of the retired API 2022-01-06 calls this C(CertInfo); O(cert_info) is accepted.
+    type: list
+    elements: dict
+    aliases: [cert_info]
+    suboptions:
+      cert_id:
+        description: Id of the certificate in the SSL certificate store.
+        type: str
+        required: true
+  wait:
+    description: After a write, wait until the certificates of the changed hosts are deployed.
+    type: bool
+    default: false
+  wait_timeout:
+    description: Seconds to wait for the deployment.
+    type: int
+    default: 300
+  wait_interval:
+    description: Seconds between two reads while waiting.
+    type: float
+    default: 5
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.tencentcloud
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows only the hosts that change, with their mode, certificate ids and, for new ids, the certificate
+        summary (subject, SANs, expiry, fingerprints).
+  idempotent:
+    support: full
+notes:
+  - EdgeOne is a global service; O(region) is not needed.
+"""
+
+EXAMPLES = r"""
+- name: Upload the certificate to the SSL store once
+  certops.cloud.tencentcloud_ssl_certificate:
+    certificate: "{{ lookup('ansible.builtin.file', 'fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'privkey.pem') }}"
+  register: stored
+
+- name: Serve it on every host of the zone that needs it
+  certops.cloud.tencentcloud_teo_hosts_certificate:
+    zone_id: zone-2o3h21ed8bpu
+    hosts:
+      - www.example.com
+      - static.example.com
+    server_cert_info:
+      - cert_id: "{{ stored.certificate_id }}"
+"""
+
+RETURN = r"""
+before:
+  description: The hosts as read before the run.
+  returned: success
+  type: dict
+  contains:
+    zone_id:
+      description: Zone id.
+      type: str
+    hosts:
+      description: One entry per host, keyed by host name, with C(mode), sorted C(cert_ids) and C(certificates)
+        (C(cert_id), C(alias), C(type), C(expire_time), C(status)).
+      type: dict
+after:
+  description: The hosts after the run (in check mode, as they would be). Same keys as RV(before).
+  returned: success
+  type: dict
+changed_hosts:
+  description: The hosts that were (or would be) sent to C(ModifyHostsCertificate).
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import TeoModule
+
+
+class TeoHostsCertificate(TeoModule):
+    argument_spec = dict(
+        zone_id=dict(type="str", required=True),
+        hosts=dict(type="list", elements="str", required=True),
+        mode=dict(type="str", choices=["sslcert", "eofreecert", "eofreecert_manual", "disable"], default="sslcert"),
+        server_cert_info=dict(type="list", elements="dict", aliases=["cert_info"],
+                              options=dict(cert_id=dict(type="str", required=True))),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
+        wait_interval=dict(type="float", default=5),
+    )
+    module_kwargs = dict(required_if=[("mode", "sslcert", ["server_cert_info"])])
+
+    def validate(self):
+        if not [h for h in self.params["hosts"] if h]:
+            self.fail("hosts must name at least one host")
+        self.cert_ids = sorted({c["cert_id"] for c in self.params["server_cert_info"] or []}) if self.params["mode"] == "sslcert" else []
+
+    def read_binding(self):
+        return dict(zone_id=self.params["zone_id"], hosts=self.read_hosts(self.params["zone_id"], self.params["hosts"]))
+
+    def host_differs(self, binding):
+        return binding["mode"] != self.params["mode"] or (self.params["mode"] == "sslcert" and binding["cert_ids"] != self.cert_ids)
+
+    def desired_binding(self, before):
+        self.changed_hosts = sorted(h for h, b in before["hosts"].items() if self.host_differs(b))
+        summaries = {}
+        if self.cert_ids and (self.changed_hosts or self.module._diff):
+            summaries = self.store_summaries(self.cert_ids)
+        desired = dict(mode=self.params["mode"], cert_ids=self.cert_ids,
+                       certificates=[dict(cert_id=c, certificate=summaries.get(c)) for c in self.cert_ids])
+        hosts = dict(before["hosts"])
+        for host in self.changed_hosts:
+            hosts[host] = dict(desired, host=host)
+        return dict(before, hosts=hosts)
+
+    def bindings_equal(self, before, after):
+        return not self.changed_hosts
+
+    def write_binding(self, before, after):
+        params = dict(ZoneId=after["zone_id"], Hosts=self.changed_hosts, Mode=self.params["mode"])
+        if self.cert_ids:
+            params["ServerCertInfo"] = [dict(CertId=c) for c in self.cert_ids]
+        self.call("teo", "ModifyHostsCertificate", **params)
+
+    def confirm_binding(self, after):
+        if self.params["wait"]:
+            current = self.wait_deployed(after["zone_id"], self.changed_hosts, self.params["wait_timeout"], self.params["wait_interval"])
+            after = dict(after, hosts={**after["hosts"], **current})
+        return after
+
+    def diff_view(self, before, after):
+        def only_changed(binding):
+            return dict(zone_id=binding["zone_id"], hosts={h: binding["hosts"][h] for h in self.changed_hosts})
+        return only_changed(before), only_changed(after)
+
+    def extra_results(self, before, after):
+        return dict(changed_hosts=self.changed_hosts)
+
+
+def main():
+    module = TeoHostsCertificate.define_module()
+    TeoHostsCertificate(module).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: tencentcloud_teo_hosts_certificate_info
+short_description: Read the certificates of Tencent Cloud EdgeOne (TEO) acceleration domains
+version_added: 0.1.0
+description:
+  - Reads acceleration domains with C(DescribeAccelerationDomains) (API 2022-09-01), 20 host names a call, and
+    returns each host's certificate mode and certificates.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  zone_id:
+    description: Id of the EdgeOne site (zone).
+    type: str
+    required: true
+  hosts:
+    description: Only these hosts; every acceleration domain of the zone when not given.
+    type: list
+    elements: str
+  certificate_details:
+    description: Also read the summary of each certificate id from the SSL certificate store.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - certops.cloud.tencentcloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.info_module
+  - certops.cloud.attributes.tencentcloud
+"""
+
+EXAMPLES = r"""
+- name: Which certificate does each host of the zone use?
+  certops.cloud.tencentcloud_teo_hosts_certificate_info:
+    zone_id: zone-2o3h21ed8bpu
+  register: teo_hosts
+"""
+
+RETURN = r"""
+hosts:
+  description: One entry per host, keyed by host name.
+  returned: success
+  type: dict
+  contains:
+    mode:
+      description: Certificate mode (V(sslcert), V(eofreecert), V(disable), ...).
+      type: str
+    cert_ids:
+      description: Sorted certificate ids.
+      type: list
+      elements: str
+    certificates:
+      description: C(cert_id), C(alias), C(type), C(expire_time), C(status), and with O(certificate_details) the
+        C(certificate) summary (no key material).
+      type: list
+      elements: dict
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import TeoModule
+
+
+class TeoHostsCertificateInfo(TeoModule):
+    argument_spec = dict(
+        zone_id=dict(type="str", required=True),
+        hosts=dict(type="list", elements="str"),
+        certificate_details=dict(type="bool", default=False),
+    )
+
+    def execute(self):
+        if self.params["hosts"]:
+            hosts = self.read_hosts(self.params["zone_id"], self.params["hosts"])
+        else:
+            hosts = self.list_hosts(self.params["zone_id"])
+        if self.params["certificate_details"]:
+            summaries = self.store_summaries(sorted({c for b in hosts.values() for c in b["cert_ids"]}), strict=False)
+            for binding in hosts.values():
+                for entry in binding["certificates"]:
+                    entry["certificate"] = summaries.get(entry["cert_id"])
+        return dict(changed=False, hosts=hosts)
+
+
+def main():
+    module = TeoHostsCertificateInfo.define_module()
+    TeoHostsCertificateInfo(module).run()
+
+
+if __name__ == "__main__":
+    main()
