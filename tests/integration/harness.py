@@ -30,6 +30,13 @@ GATEWAY = "gateway-9abf3b79"
 SSL_ENTRY = "f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83"
 NATIVE_ENTRY = "0c1e2d3f-5a6b-4c7d-8e9f-a0b1c2d3e4f5"
 OLD_CERT_ID = "OLDcert1"
+# Alibaba Cloud ESA
+ACCESS_KEY_ID = "LTAIcertopsSandbox01"
+ACCESS_KEY_SECRET = "certops-sandbox-access-key-secret-01"
+SITE_ID = 1234567890123
+FULL_SITE_ID = 1234567890999
+ESA_CERT_ID = "30001303"
+CAS_ID = 30000478
 # GAAP
 LISTENER = "listener-2x9f0c1a"
 GAAP_OLD_CERT = "cert-old00001"
@@ -90,7 +97,7 @@ class Pki:
             # only the lines that are not in the certificate are secret.
             lines.update(line for line in issued.key_pem.splitlines()
                          if line and not line.startswith("-----") and line not in issued.chain_pem)
-        return sorted(lines) + ["PRIVATE KEY-----", SECRET_KEY, OTHER_SECRET_KEY]
+        return sorted(lines) + ["PRIVATE KEY-----", SECRET_KEY, OTHER_SECRET_KEY, ACCESS_KEY_SECRET]
 
 
 @pytest.fixture(scope="session")
@@ -103,7 +110,22 @@ def seed_state(certs):
         "accounts": [
             {"secret_id": SECRET_ID, "secret_key": SECRET_KEY, "uin": "100000000001", "roles": [ROLE_ARN]},
             {"secret_id": OTHER_SECRET_ID, "secret_key": OTHER_SECRET_KEY, "uin": "100000000003", "roles": []},
+            {"access_key_id": ACCESS_KEY_ID, "access_key_secret": ACCESS_KEY_SECRET, "region": "cn-hangzhou"},
         ],
+        "esa": {
+            "cas": [{"CasId": CAS_ID, "Region": "cn-hangzhou", "Name": "api-cas",
+                     "Certificate": certs.other.chain_pem, "PrivateKey": certs.other.key_pem}],
+            "sites": [
+                {"SiteId": SITE_ID, "SiteName": "example.com", "CertQuota": 10, "Certificates": [
+                    {"Id": ESA_CERT_ID, "Name": "www", "Type": "upload",
+                     "Certificate": certs.old.chain_pem, "PrivateKey": certs.old.key_pem}]},
+                {"SiteId": FULL_SITE_ID, "SiteName": "full.example.com", "CertQuota": 2, "Certificates": [
+                    {"Id": "30009001", "Name": "old-expired", "Type": "upload",
+                     "Certificate": certs.expired.chain_pem, "PrivateKey": certs.expired.key_pem},
+                    {"Id": "30009002", "Name": "api", "Type": "upload",
+                     "Certificate": certs.other.chain_pem, "PrivateKey": certs.other.key_pem}]},
+            ],
+        },
         "ssl": {"certificates": [
             {"CertificateId": OLD_CERT_ID, "Alias": "www-old",
              "CertificatePublicKey": certs.old.chain_pem, "CertificatePrivateKey": certs.old.key_pem},
@@ -217,7 +239,7 @@ class Playbook:
         return defaults
 
     def env(self, record_file):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TENCENTCLOUD_") and not k.startswith("ANSIBLE_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_", "ALIBABA_CLOUD_", "ALICLOUD_"))}
         env.update(
             PATH="%s:%s" % (BIN, env.get("PATH", "")),
             ANSIBLE_COLLECTIONS_PATH=self.collections_path,
@@ -233,13 +255,21 @@ class Playbook:
         )
         return env
 
-    def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None):
+    def alicloud_connection(self, **overrides):
+        defaults = dict(access_key_id=ACCESS_KEY_ID, access_key_secret=ACCESS_KEY_SECRET, region="cn-hangzhou",
+                        endpoint=self.sandbox.url, api_retries=2)
+        defaults.update(overrides)
+        return defaults
+
+    def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
+            alicloud_connection=None):
         self.count += 1
         base = self.tmp_path / ("run%d" % self.count)
         base.mkdir()
         play = dict(
             name="certops integration", hosts="localhost", gather_facts=False, connection="local",
-            module_defaults={"group/certops.cloud.tencentcloud": connection or self.connection()},
+            module_defaults={"group/certops.cloud.tencentcloud": connection or self.connection(),
+                             "group/certops.cloud.alicloud": alicloud_connection or self.alicloud_connection()},
             vars=dict(play_vars or {}), tasks=tasks,
         )
         playbook = base / "playbook.yml"

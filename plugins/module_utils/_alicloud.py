@@ -1,0 +1,162 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+
+"""Alibaba Cloud client layer: credentials, endpoint, retries, errors, base module.
+
+Signing (ACS3-HMAC-SHA256), retries and the credential chain are the
+Alibaba Cloud SDK's; this layer only wires the Ansible options into it.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import parse_endpoint
+
+try:
+    from alibabacloud_credentials.client import Client as CredentialClient
+    from alibabacloud_esa20240910 import models as esa_models
+    from alibabacloud_esa20240910.client import Client as EsaClient
+    from alibabacloud_tea_openapi import utils_models as open_api_models
+    from darabonba.policy.retry import RetryCondition, RetryOptions
+    from darabonba.runtime import RuntimeOptions
+    from Tea.exceptions import TeaException
+except ImportError:
+    HAS_ALICLOUD = False
+    ALICLOUD_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_ALICLOUD = True
+    ALICLOUD_IMPORT_ERROR = None
+
+DEFAULT_REGION = "cn-hangzhou"
+
+ALICLOUD_ARGUMENT_SPEC = dict(
+    access_key_id=dict(type="str", no_log=False, fallback=(env_fallback, ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"])),
+    access_key_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"])),
+    security_token=dict(type="str", no_log=True, fallback=(env_fallback, ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"])),
+    region=dict(type="str", fallback=(env_fallback, ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"])),
+    endpoint=dict(type="str", fallback=(env_fallback, ["ALIBABA_CLOUD_ESA_ENDPOINT"])),
+    api_timeout=dict(type="int", default=30),
+    api_retries=dict(type="int", default=5),
+)
+
+# Retried by the SDK runtime: throttling, network errors (RetryError) and transient server errors.
+RETRYABLE_EXCEPTIONS = ["ThrottlingException", "RetryError"]
+RETRYABLE_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailable", "InternalError",
+                   "InternalException", "ServiceBusy"]
+AUTH_CODES = ("InvalidAccessKeyId.NotFound", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired",
+              "InvalidSecurityToken.MismatchWithAccessKey", "InvalidSecurityToken.Malformed", "Forbidden.AccessKeyDisabled")
+
+
+def retry_options(retries):
+    """The SDK runtime's retry policy: ``retries`` more attempts after the first (darabonba counts attempts)."""
+    backoff = dict(policy="ExponentialWithEqualJitter", period=500, cap=10000)
+    condition = RetryCondition(max_attempts=retries + 1, backoff=backoff, exception=RETRYABLE_EXCEPTIONS,
+                               error_code=RETRYABLE_CODES, max_delay=10000)
+    return RetryOptions(retryable=retries > 0, retry_condition=[condition])
+
+
+class AliCloud:
+    """SDK clients for one module run."""
+
+    def __init__(self, params):
+        self.params = params
+        self._esa = None
+
+    @property
+    def region(self):
+        return self.params.get("region") or DEFAULT_REGION
+
+    def config(self):
+        params = self.params
+        key_id, secret = params.get("access_key_id"), params.get("access_key_secret")
+        if bool(key_id) != bool(secret):
+            raise ApiError("credentials", "load", "InvalidCredential", "access_key_id and access_key_secret must be given together")
+        timeout = params["api_timeout"] * 1000
+        config = open_api_models.Config(region_id=self.region, read_timeout=timeout, connect_timeout=timeout,
+                                        retry_options=retry_options(params["api_retries"]))
+        if key_id:
+            config.access_key_id, config.access_key_secret = key_id, secret
+            config.security_token = params.get("security_token") or None
+        else:
+            try:
+                config.credential = CredentialClient()
+            except Exception as exc:  # the credential chain raises plain exceptions
+                raise ApiError("credentials", "load", "InvalidCredential",
+                               "no usable Alibaba Cloud credentials (%s); set access_key_id and access_key_secret, "
+                               "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, a profile or a RAM role" % exc)
+        if params.get("endpoint"):
+            scheme, host = parse_endpoint(params["endpoint"])
+            config.endpoint, config.protocol = host, scheme
+        else:
+            config.endpoint = "esa.%s.aliyuncs.com" % self.region
+        return config
+
+    def esa(self):
+        if self._esa is None:
+            self._esa = EsaClient(self.config())
+        return self._esa
+
+    def call(self, action, params):
+        """Call an ESA action with its typed request model; return the response body as a dict."""
+        request = getattr(esa_models, action + "Request")().from_map(params)
+        method = getattr(self.esa(), _snake(action) + "_with_options")
+        try:
+            response = method(request, RuntimeOptions())
+        except TeaException as exc:
+            data = getattr(exc, "data", None) or {}
+            raise ApiError("esa", action, exc.code or "ClientError", _plain_message(exc.message or str(exc)),
+                           getattr(exc, "request_id", None) or data.get("RequestId"))
+        except (ValueError, OSError) as exc:
+            raise ApiError("esa", action, "ClientError", str(exc))
+        except Exception as exc:  # darabonba raises RetryError (not a TeaException) once network retries are spent
+            if type(exc).__name__ in RETRYABLE_EXCEPTIONS:
+                raise ApiError("esa", action, "NetworkError", str(exc))
+            raise
+        return response.body.to_map()
+
+
+def _plain_message(message):
+    """The service's message without the SDK's ``code: 400, ... request id: ...`` wrapping."""
+    match = re.match(r"^code: \d+, (.*?)(?: request id: \S+)?(?: Response: .*)?$", message, re.S)
+    return match.group(1).strip() if match else message
+
+
+def _snake(name):
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+class AliCloudModule(CertopsModule):
+    """Base class of every Alibaba Cloud module."""
+
+    provider_argument_spec = ALICLOUD_ARGUMENT_SPEC
+
+    def __init__(self, module):
+        super().__init__(module)
+        self.cloud = AliCloud(module.params) if HAS_ALICLOUD else None
+
+    def check_requirements(self):
+        if not HAS_ALICLOUD:
+            self.module.fail_json(msg=missing_required_lib("alibabacloud-esa20240910"), exception=ALICLOUD_IMPORT_ERROR)
+        if self.params.get("endpoint"):
+            try:
+                parse_endpoint(self.params["endpoint"])
+            except ValueError as exc:
+                self.fail(str(exc))
+
+    def call(self, action, **params):
+        try:
+            return self.cloud.call(action, params)
+        except ApiError as exc:
+            if exc.code in AUTH_CODES:
+                exc.message = ("authentication failed, check access_key_id, access_key_secret and security_token "
+                               "(%s)" % exc.message)
+            raise

@@ -1,0 +1,250 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: alicloud_esa_certificate
+short_description: Set a certificate of an Alibaba Cloud ESA site
+version_added: 0.1.0
+description:
+  - Reads the site's certificate, by O(id) with C(GetCertificate) or by O(name) with C(ListCertificates), compares
+    it with the desired one and calls C(SetCertificate) only when they differ, replacing it in place (C(Id)) when it
+    exists.
+  - V(upload) certificates are compared by the DER SHA-256 fingerprints of the leaf (ESA's C(FingerprintSha256))
+    and of the chain, never by PEM text. V(cas) certificates are compared by their Certificate Management Service
+    id (C(CasId)).
+  - C(Certificate.Duplicated), returned when the site already holds an identical certificate, is a no-op, not a
+    failure. With O(prune_expired=true) the site's expired custom certificates are deleted before a new one is
+    added, because they still count against the plan's quota (C(CertQuotaCheckFailed)).
+  - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates) before
+    any API call.
+author:
+  - certops.cloud contributors (@certops)
+options:
+  site_id:
+    description: Id of the ESA site.
+    type: int
+    required: true
+  id:
+    description: Id of the site certificate to replace. One of O(id) and O(name) is required.
+    type: str
+  name:
+    description:
+      - Name of the site certificate. With O(id), the new name; without, the certificate is found by this name
+        and added when the site has none of that name.
+    type: str
+  type:
+    description: V(upload) for a certificate and key given as PEM, V(cas) for a certificate of Alibaba Cloud's
+      Certificate Management Service.
+    type: str
+    choices: [upload, cas]
+    default: upload
+  certificate:
+    description: PEM text of the certificate, leaf first, then the chain. Required with O(type=upload).
+    type: str
+  private_key:
+    description: PEM text of the private key of the leaf. Required with O(type=upload). Never logged or returned.
+    type: str
+  private_key_passphrase:
+    description: Passphrase of an encrypted O(private_key); the key is decrypted locally.
+    type: str
+  cas_id:
+    description: Id of the certificate in the Certificate Management Service. Required with O(type=cas).
+    type: int
+  cas_region:
+    description: Region of the Certificate Management Service certificate (C(Region) of C(SetCertificate)) with
+      O(type=cas). Defaults to O(region).
+    type: str
+  prune_expired:
+    description: Delete the site's expired custom (V(upload) and V(cas)) certificates before adding a new one.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - certops.cloud.alicloud
+  - certops.cloud.attributes
+  - certops.cloud.attributes.alicloud
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the ids, type, fingerprints, names and expiry of the site certificate; no key material.
+  idempotent:
+    support: full
+"""
+
+EXAMPLES = r"""
+- name: Replace the site's certificate in place
+  certops.cloud.alicloud_esa_certificate:
+    site_id: 1234567890123
+    id: "30001303"
+    certificate: "{{ lookup('ansible.builtin.file', 'fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'privkey.pem') }}"
+
+- name: Keep a certificate named www on the site, freeing quota taken by expired ones
+  certops.cloud.alicloud_esa_certificate:
+    site_id: 1234567890123
+    name: www
+    certificate: "{{ lookup('ansible.builtin.file', 'fullchain.pem') }}"
+    private_key: "{{ lookup('ansible.builtin.file', 'privkey.pem') }}"
+    prune_expired: true
+
+- name: Use a certificate of the Certificate Management Service
+  certops.cloud.alicloud_esa_certificate:
+    site_id: 1234567890123
+    name: www-cas
+    type: cas
+    cas_id: 30000478
+"""
+
+RETURN = r"""
+before:
+  description: The site certificate as read before the run (all values null when it did not exist).
+  returned: success
+  type: dict
+  contains:
+    site_id:
+      description: Site id.
+      type: int
+    id:
+      description: Certificate id on the site.
+      type: str
+    name:
+      description: Certificate name.
+      type: str
+    type:
+      description: V(upload), V(cas) or V(free).
+      type: str
+    cas_id:
+      description: Certificate Management Service id, for V(cas).
+      type: str
+    fingerprint_sha256:
+      description: SHA-256 over the DER of the leaf, lower-case hex.
+      type: str
+    not_after:
+      description: End of validity, as ESA reports it.
+      type: str
+    certificate:
+      description: Summary of the certificate (subject, SANs, not_after, fingerprints, chain) when its PEM was read.
+      type: dict
+after:
+  description: The site certificate after the run (in check mode, as it would be). Same keys as RV(before).
+  returned: success
+  type: dict
+pruned:
+  description: Ids of the expired certificates that were (or would be) deleted with O(prune_expired).
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible_collections.certops.cloud.plugins.module_utils._alicloud_esa import CUSTOM_TYPES, EsaModule, entry_binding
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, same_certificate
+
+
+class EsaCertificate(EsaModule):
+    argument_spec = dict(
+        site_id=dict(type="int", required=True),
+        id=dict(type="str"),
+        name=dict(type="str"),
+        type=dict(type="str", choices=["upload", "cas"], default="upload"),
+        certificate=dict(type="str"),
+        private_key=dict(type="str", no_log=True),
+        private_key_passphrase=dict(type="str", no_log=True),
+        cas_id=dict(type="int"),
+        cas_region=dict(type="str"),
+        prune_expired=dict(type="bool", default=False),
+    )
+    module_kwargs = dict(
+        required_one_of=[("id", "name")],
+        required_if=[("type", "upload", ["certificate", "private_key"]), ("type", "cas", ["cas_id"])],
+    )
+
+    def validate(self):
+        self.bundle = self.key = None
+        self.pruned = []
+        if self.params["type"] == "upload":
+            self.bundle, self.key = self.load_certificate_input()
+
+    def read_binding(self):
+        site_id = self.params["site_id"]
+        if self.params["id"]:
+            entry, pem = self.get_certificate(site_id, self.params["id"])
+            if entry is None:
+                self.fail("certificate id %s was not found on site %s" % (self.params["id"], site_id))
+            return entry_binding(site_id, entry, pem)
+        self.site_entries = self.list_certificates(site_id)
+        entry = next((e for e in self.site_entries if e.get("Name") == self.params["name"]), None)
+        binding = entry_binding(site_id, entry)
+        if entry and self.bundle is not None and binding["fingerprint_sha256"] == self.bundle.fingerprint_sha256:
+            # Same leaf: read the PEM to compare the chain too.
+            binding = entry_binding(site_id, *self.get_certificate(site_id, entry["Id"]))
+        return binding
+
+    def desired_binding(self, before):
+        after = dict(before, type=self.params["type"], name=self.params["name"] or before["name"])
+        if self.bundle is not None:
+            summary = self.bundle.summary()
+            after.update(cas_id=None, fingerprint_sha256=summary["fingerprint_sha256"], common_name=summary["common_name"],
+                         subject_alt_names=summary["subject_alt_names"], not_after=summary["not_after"], certificate=summary)
+            after["name"] = after["name"] or summary["common_name"]
+        else:
+            after.update(cas_id=str(self.params["cas_id"]), fingerprint_sha256=None, certificate=None)
+        if self.params["prune_expired"] and before["id"] is None and not self.bindings_equal(before, after):
+            self.pruned = [e["Id"] for e in self.site_entries if e.get("Type") in CUSTOM_TYPES and e.get("Status") == "Expired"]
+        return after
+
+    def bindings_equal(self, before, after):
+        if before["type"] != after["type"]:
+            return False
+        if after["type"] == "cas":
+            return before["cas_id"] == after["cas_id"]
+        if before["fingerprint_sha256"] != after["fingerprint_sha256"]:
+            return False
+        return before["certificate"] is None or same_certificate(before["certificate"], after["certificate"])
+
+    def write_binding(self, before, after):
+        site_id = self.params["site_id"]
+        for certificate_id in self.pruned:
+            self.call("DeleteCertificate", SiteId=site_id, Id=certificate_id)
+        params = dict(SiteId=site_id, Type=after["type"], Name=after["name"])
+        if before["id"]:
+            params["Id"] = before["id"]
+        if self.bundle is not None:
+            params.update(Certificate=self.bundle.to_pem(), PrivateKey=private_key_to_pem(self.key))
+        else:
+            params.update(CasId=self.params["cas_id"], Region=self.params["cas_region"] or self.cloud.region)
+        try:
+            after["id"] = self.call("SetCertificate", **params).get("Id") or before["id"]
+        except ApiError as exc:
+            if exc.code != "Certificate.Duplicated" or self.bundle is None:
+                raise
+            self.duplicate(site_id, after, exc)
+
+    def duplicate(self, site_id, after, exc):
+        """The site already holds this certificate: nothing to change."""
+        for entry in self.list_certificates(site_id):
+            if entry_binding(site_id, entry)["fingerprint_sha256"] == after["fingerprint_sha256"]:
+                self.changed = False
+                after.update(id=entry.get("Id"), name=entry.get("Name"))
+                self.module.warn("site %s already holds this certificate as %s (%s); nothing changed"
+                                 % (site_id, entry.get("Id"), entry.get("Name")))
+                return
+        raise exc
+
+    def extra_results(self, before, after):
+        return dict(pruned=self.pruned)
+
+
+def main():
+    module = EsaCertificate.define_module()
+    EsaCertificate(module).run()
+
+
+if __name__ == "__main__":
+    main()
