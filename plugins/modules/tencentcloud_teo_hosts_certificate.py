@@ -38,7 +38,8 @@ options:
     default: sslcert
   server_cert_info:
     description:
-      - The certificates, with O(mode=sslcert) (required then). Only C(cert_id) is used; the order does not matter.
+      - The certificates, with O(mode=sslcert) (required then, or O(cert_ids)). Only C(cert_id) is used; the order
+        does not matter.
       - The seed documentation of the retired API 2022-01-06 calls this C(CertInfo); O(cert_info) is accepted.
     type: list
     elements: dict
@@ -48,6 +49,10 @@ options:
         description: Id of the certificate in the SSL certificate store.
         type: str
         required: true
+  cert_ids:
+    description: The SSL store ids of the certificates, a shorter form of O(server_cert_info).
+    type: list
+    elements: str
   wait:
     description: After a write, wait until the certificates of the changed hosts are deployed.
     type: bool
@@ -129,16 +134,19 @@ class TeoHostsCertificate(TeoModule):
         mode=dict(type="str", choices=["sslcert", "eofreecert", "eofreecert_manual", "disable"], default="sslcert"),
         server_cert_info=dict(type="list", elements="dict", aliases=["cert_info"],
                               options=dict(cert_id=dict(type="str", required=True))),
+        cert_ids=dict(type="list", elements="str"),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
     )
-    module_kwargs = dict(required_if=[("mode", "sslcert", ["server_cert_info"])])
+    module_kwargs = dict(required_if=[("mode", "sslcert", ["server_cert_info", "cert_ids"], True)],
+                         mutually_exclusive=[("server_cert_info", "cert_ids")])
 
     def validate(self):
         if not [h for h in self.params["hosts"] if h]:
             self.fail("hosts must name at least one host")
-        self.cert_ids = sorted({c["cert_id"] for c in self.params["server_cert_info"] or []}) if self.params["mode"] == "sslcert" else []
+        given = self.params["cert_ids"] or [c["cert_id"] for c in self.params["server_cert_info"] or []]
+        self.cert_ids = sorted(set(given)) if self.params["mode"] == "sslcert" else []
 
     def read_binding(self):
         return dict(zone_id=self.params["zone_id"], hosts=self.read_hosts(self.params["zone_id"], self.params["hosts"]))

@@ -87,12 +87,13 @@ class Pki:
         self.not_yet = pki.make_leaf("www.example.com", names, self.intermediate, now + 10 * day, now + 100 * day)
         self.other = pki.make_leaf("api.example.com", ["api.example.com"], self.intermediate, now - day, now + 60 * day)
         self.api_new = pki.make_leaf("api.example.com", ["api.example.com"], self.intermediate, now - day, now + 89 * day)
+        self.rotation = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 85 * day)
         self.wildcard = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 80 * day)
 
     def secrets(self):
         """Strings that must never appear in any output."""
         lines = set()
-        for issued in (self.old, self.new, self.expired, self.not_yet, self.other, self.api_new, self.wildcard):
+        for issued in (self.old, self.new, self.expired, self.not_yet, self.other, self.api_new, self.wildcard, self.rotation):
             # An EC key's PEM also carries the public point, which the certificate shows too:
             # only the lines that are not in the certificate are secret.
             lines.update(line for line in issued.key_pem.splitlines()
@@ -164,6 +165,8 @@ def seed_state(certs):
             {"LoadBalancerId": LB_SNI, "LoadBalancerName": "sni", "Region": REGION, "Listeners": [
                 {"ListenerId": "lbl-sni00443", "Protocol": "HTTPS", "Port": 443, "Rules": [
                     {"LocationId": "loc-www00001", "Domain": "www.example.com", "Url": "/",
+                     "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}},
+                    {"LocationId": "loc-lb000001", "Domain": "lb.example.com", "Url": "/",
                      "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]}]},
             {"LoadBalancerId": LB_MTLS, "LoadBalancerName": "mtls", "Region": REGION, "Listeners": [
                 {"ListenerId": "lbl-mtl00443", "Protocol": "HTTPS", "Port": 443,
@@ -262,16 +265,18 @@ class Playbook:
         return defaults
 
     def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
-            alicloud_connection=None):
+            alicloud_connection=None, inventory=None, roles=None):
         self.count += 1
         base = self.tmp_path / ("run%d" % self.count)
         base.mkdir()
         play = dict(
-            name="certops integration", hosts="localhost", gather_facts=False, connection="local",
+            name="certops integration", hosts="all" if inventory else "localhost", gather_facts=False, connection="local",
             module_defaults={"group/certops.cloud.tencentcloud": connection or self.connection(),
                              "group/certops.cloud.alicloud": alicloud_connection or self.alicloud_connection()},
             vars=dict(play_vars or {}), tasks=tasks,
         )
+        if roles:
+            play["roles"] = roles
         playbook = base / "playbook.yml"
         playbook.write_text(yaml.safe_dump([play], sort_keys=False))
         vars_file = base / "pki.yml"
@@ -284,9 +289,14 @@ class Playbook:
             other_pem=self.certs.other.chain_pem, other_key=self.certs.other.key_pem,
             api_new_pem=self.certs.api_new.chain_pem, api_new_key=self.certs.api_new.key_pem,
             wildcard_pem=self.certs.wildcard.chain_pem, wildcard_key=self.certs.wildcard.key_pem,
+            rotation_pem=self.certs.rotation.chain_pem, rotation_key=self.certs.rotation.key_pem,
         )))
         record_file = base / "records.jsonl"
-        cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-e", "@%s" % vars_file, str(playbook)]
+        hosts = "localhost,"
+        if inventory:
+            hosts = str(base / "inventory.yml")
+            (base / "inventory.yml").write_text(yaml.safe_dump(inventory))
+        cmd = [str(BIN / "ansible-playbook"), "-i", hosts, "-e", "@%s" % vars_file, str(playbook)]
         if check:
             cmd.append("--check")
         if diff:

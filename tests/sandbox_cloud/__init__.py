@@ -10,8 +10,8 @@ Alibaba Cloud products (ESA) are served by ``acs3`` (ACS3-HMAC-SHA256, RPC style
 Alibaba SDK pointed at it (``Config(endpoint='127.0.0.1:PORT', protocol='http')``).
 
 Modules: ``server`` (HTTP, control API), ``tc3`` (Tencent API 3.0 dialect), ``services.*`` (one per
-product), ``state`` (seed and live state), ``faults``, ``requestlog``, ``pki`` (test certificates) and
-``client`` (helpers for tests).  Run ``python -m sandbox_cloud --help``.
+product), ``state`` (seed and live state), ``faults``, ``requestlog``, ``pki`` (test certificates), ``tls``
+(serves the bound certificates over TLS by SNI) and ``client`` (helpers for tests).  Run ``python -m sandbox_cloud --help``.
 """
 
 from __future__ import annotations

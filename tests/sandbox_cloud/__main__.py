@@ -36,14 +36,18 @@ def serve(args: argparse.Namespace) -> int:
     except (OSError, SeedError) as exc:
         print('sandbox cloud: cannot load state: %s' % exc, file=sys.stderr)
         return 2
-    server = SandboxServer(app, args.host, args.port)
+    try:
+        server = SandboxServer(app, args.host, args.port, None if args.no_tls else args.tls_port)
+    except OSError as exc:
+        print('sandbox cloud: cannot listen: %s' % exc, file=sys.stderr)
+        return 2
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     server.start_background()
     if args.ready_file:
-        write_ready_file(args.ready_file, {'url': server.url, 'port': server.port, 'pid': os.getpid()})
-    print('sandbox cloud listening on %s' % server.url, flush=True)
+        write_ready_file(args.ready_file, {'url': server.url, 'port': server.port, 'pid': os.getpid(), 'tls_port': server.tls_port})
+    print('sandbox cloud listening on %s%s' % (server.url, ', TLS (SNI) on port %d' % server.tls_port if server.tls_port else ''), flush=True)
     try:
         while not stop.wait(0.5):
             pass
@@ -69,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument('--state', required=True, help='seed state file (YAML or JSON)')
     serve_parser.add_argument('--host', default='127.0.0.1')
     serve_parser.add_argument('--port', type=int, default=0, help='TCP port, 0 picks a free one')
-    serve_parser.add_argument('--ready-file', help='write {"url", "port", "pid"} here once listening')
+    serve_parser.add_argument('--tls-port', type=int, default=0, help='TLS frontend port (serves the bound certificates by SNI), 0 picks a free one')
+    serve_parser.add_argument('--no-tls', action='store_true', help='do not start the TLS frontend')
+    serve_parser.add_argument('--ready-file', help='write {"url", "port", "pid", "tls_port"} here once listening (tls_port null with --no-tls)')
     serve_parser.add_argument('--log-file', help='append the request log here as JSON lines')
     serve_parser.add_argument('--verbose', action='store_true', help='also log HTTP-level details')
     serve_parser.set_defaults(func=serve)

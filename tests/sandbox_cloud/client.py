@@ -8,12 +8,15 @@ Example::
         endpoint = sandbox.endpoint            # '127.0.0.1:PORT' for HttpProfile(endpoint=...)
         ...                                    # call the real SDK
         assert [e['action'] for e in sandbox.client.writes()] == ['UploadCertificate']
+        der = sandbox.served_certificate('www.example.com')   # the leaf the TLS frontend serves for that SNI name
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -27,6 +30,19 @@ PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 class SandboxError(RuntimeError):
     """The sandbox could not be started or a control call failed."""
+
+
+def fetch_served_certificate(port: int, server_name: str, host: str = '127.0.0.1', timeout: float = 10.0) -> bytes:
+    """Connect to the TLS frontend with SNI ``server_name`` (no verification) and return the leaf certificate (DER).
+
+    Raises ``ssl.SSLError`` when the sandbox has no certificate bound to the name (``unrecognized_name`` alert).
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection((host, port), timeout=timeout) as raw:
+        with context.wrap_socket(raw, server_hostname=server_name) as tls:
+            return tls.getpeercert(binary_form=True)
 
 
 class SandboxClient:
@@ -74,6 +90,14 @@ class SandboxClient:
         """Change the state at ``path``; ``op`` is ``set``, ``append`` or ``delete``."""
         self._request('POST', 'state/patch', {'path': path, 'value': value, 'op': op})
 
+    def tls(self) -> dict[str, t.Any]:
+        """``{"host", "port"}`` of the TLS frontend (raises ``SandboxError`` when it is disabled)."""
+        return self._request('GET', 'tls')
+
+    def tls_port(self) -> int:
+        """The TLS frontend's port (connect with SNI = the server name whose bound certificate you want)."""
+        return int(self.tls()['port'])
+
     def add_fault(self, **fault: t.Any) -> str:
         """Register a fault (see ``sandbox_cloud.faults``); returns its id."""
         return self._request('POST', 'faults', fault)['id']
@@ -88,13 +112,18 @@ class SandboxClient:
 
 
 class SandboxProcess:
-    """Runs ``python -m sandbox_cloud serve`` in a subprocess; usable as a context manager."""
+    """Runs ``python -m sandbox_cloud serve`` in a subprocess; usable as a context manager.
+
+    ``tls_port``: the TLS frontend's port (0 picks a free one, None starts it with ``--no-tls``); once started,
+    ``tls_port`` is the bound port (None when disabled).
+    """
 
     def __init__(self, state_path: str, host: str = '127.0.0.1', port: int = 0, log_file: str | None = None,
-                 startup_timeout: float = 15.0) -> None:
+                 startup_timeout: float = 15.0, tls_port: int | None = 0) -> None:
         self.state_path = state_path
         self.host = host
         self.port = port
+        self.tls_port = tls_port
         self.log_file = log_file
         self.startup_timeout = startup_timeout
         self.url = ''
@@ -117,6 +146,7 @@ class SandboxProcess:
                    '--host', self.host, '--port', str(self.port), '--ready-file', ready]
         if self.log_file:
             command += ['--log-file', self.log_file]
+        command += ['--no-tls'] if self.tls_port is None else ['--tls-port', str(self.tls_port)]
         env = dict(os.environ)
         env['PYTHONPATH'] = os.pathsep.join(filter(None, [PACKAGE_PARENT, env.get('PYTHONPATH')]))
         with open(output_path, 'wb') as output:
@@ -131,8 +161,15 @@ class SandboxProcess:
         with open(ready, encoding='utf-8') as handle:
             info = json.load(handle)
         self.url, self.port, self.pid = info['url'], info['port'], info['pid']
+        self.tls_port = info.get('tls_port')
         self.client = SandboxClient(self.url)
         return self
+
+    def served_certificate(self, server_name: str, timeout: float = 10.0) -> bytes:
+        """The leaf certificate (DER) the TLS frontend serves for SNI ``server_name`` (``ssl.SSLError`` if none)."""
+        if not self.tls_port:
+            raise SandboxError('the TLS frontend is not running')
+        return fetch_served_certificate(self.tls_port, server_name, self.host, timeout)
 
     def output(self) -> str:
         """What the server printed so far (stdout and stderr)."""

@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import state as state_mod
+from . import tls as tls_mod
 from .acs3 import AlibabaDialect
 from .core import ApiError, HttpReply, HttpRequest
 from .faults import FaultRegistry
@@ -44,6 +45,7 @@ def build_seed(raw: dict[str, t.Any]) -> dict[str, t.Any]:
     state_mod.normalize_accounts(doc)
     for cls in TENCENT_SERVICES + ALIBABA_SERVICES:
         cls.seed(doc)
+    tls_mod.seed(doc)
     return doc
 
 
@@ -55,6 +57,7 @@ class SandboxApp:
         self.faults = FaultRegistry()
         self.log = RequestLog(log_file)
         self.dialects = [AlibabaDialect(self.state), TencentDialect(self.state)]
+        self.tls: tls_mod.TlsFrontend | None = None  # set by SandboxServer unless TLS is disabled
 
     @classmethod
     def from_file(cls, path: str, log_file: str | None = None) -> 'SandboxApp':
@@ -127,6 +130,10 @@ class SandboxApp:
             except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
                 return HttpReply.json({'error': 'cannot patch: %r' % exc}, status=400)
             return HttpReply.json({'ok': True})
+        if route == ('GET', 'tls'):
+            if self.tls is None:
+                return HttpReply.json({'error': 'the TLS frontend is disabled'}, status=404)
+            return HttpReply.json({'host': self.tls.host, 'port': self.tls.port})
         if route == ('GET', 'faults'):
             return HttpReply.json({'faults': self.faults.snapshot()})
         if route == ('POST', 'faults'):
@@ -200,15 +207,31 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SandboxServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to a ``SandboxApp``."""
+    """A threading HTTP server bound to a ``SandboxApp``, with its TLS frontend (``tls.TlsFrontend``).
+
+    ``tls_port`` is the TLS frontend's port on the same host (0 picks a free one, None disables it).
+    """
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, app: SandboxApp, host: str = '127.0.0.1', port: int = 0) -> None:
+    def __init__(self, app: SandboxApp, host: str = '127.0.0.1', port: int = 0, tls_port: int | None = 0) -> None:
         self.app = app
         super().__init__((host, port), _Handler)
         self._thread: threading.Thread | None = None
+        self.tls: tls_mod.TlsFrontend | None = None
+        if tls_port is not None:
+            try:
+                self.tls = tls_mod.TlsFrontend(app.state, host, tls_port)
+            except BaseException:
+                self.server_close()
+                raise
+        app.tls = self.tls
+
+    @property
+    def tls_port(self) -> int | None:
+        """The TLS frontend's port, None when disabled."""
+        return self.tls.port if self.tls is not None else None
 
     @property
     def port(self) -> int:
@@ -224,6 +247,8 @@ class SandboxServer(ThreadingHTTPServer):
         """Serve from a daemon thread (for in-process tests); returns self."""
         self._thread = threading.Thread(target=self.serve_forever, name='sandbox-cloud', daemon=True)
         self._thread.start()
+        if self.tls is not None:
+            self.tls.start_background()
         return self
 
     def stop(self) -> None:
@@ -233,3 +258,5 @@ class SandboxServer(ThreadingHTTPServer):
             self._thread.join()
             self._thread = None
         self.server_close()
+        if self.tls is not None:
+            self.tls.stop()

@@ -104,6 +104,11 @@ class State:
         self.lock = threading.RLock()
         self.data: dict[str, t.Any] = copy.deepcopy(seed)
 
+    @property
+    def seed(self) -> dict[str, t.Any]:
+        """The normalized seed document (what ``reset()`` restores); never changed, read it without the lock."""
+        return self._seed
+
     def reset(self) -> None:
         """Restore the seed."""
         with self.lock:

@@ -1,0 +1,86 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The certops.cloud.rotate role against the sandbox: one endpoint per provider, verified over real TLS."""
+
+from __future__ import annotations
+
+import json
+
+from harness import GATEWAY, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE, ESA_CERT_ID
+
+ENDPOINTS = {
+    "tse-www": {"provider": "tse", "gateway_id": GATEWAY, "id": SSL_ENTRY, "region": REGION, "server_name": "www.example.com"},
+    "gaap-api": {"provider": "gaap", "listener_id": LISTENER, "domain": "api.example.com", "server_name": "api.example.com",
+                 "wait_interval": 0.05},
+    "teo-h03": {"provider": "teo", "zone_id": ZONE, "hosts": ["h03.example.com"], "server_name": "h03.example.com"},
+    "clb-lb": {"provider": "clb", "old_certificate_id": OLD_CERT_ID, "server_name": "lb.example.com"},
+    "esa-site": {"provider": "esa", "site_id": SITE_ID, "id": ESA_CERT_ID, "server_name": "esa.example.com"},
+}
+
+
+def inventory(sandbox, endpoints=None):
+    tls = sandbox.tls_port()
+    hosts = {}
+    for name, endpoint in (endpoints or ENDPOINTS).items():
+        hosts[name] = {"certops_endpoint": dict(endpoint, verify_host="127.0.0.1", verify_port=tls)}
+    return {"all": {"hosts": hosts}}
+
+
+def rotate(playbook, tmp_path, check=False, diff=False, **extra):
+    report = tmp_path / ("report-%d.json" % (playbook.count + 1))
+    play_vars = {"rotate_certificate": "{{ rotation_pem }}", "rotate_private_key": "{{ rotation_key }}",
+                 "rotate_report_file": str(report), "rotate_verify_timeout": 2, "rotate_verify_delay": 0.2}
+    play_vars.update(extra)
+    run = playbook.run([], check=check, diff=diff, inventory=inventory(playbook.sandbox), play_vars=play_vars,
+                       roles=[{"role": "certops.cloud.rotate"}])
+    rows = {row["endpoint"]: row for row in json.loads(report.read_text())} if report.exists() else {}
+    return run, rows
+
+
+def test_rotation_then_noop_then_check(playbook, tmp_path, certs):
+    check, rows = rotate(playbook, tmp_path, check=True, diff=True)
+    assert check.rc == 0, check.stdout
+    assert check.writes == []
+    assert set(rows) == set(ENDPOINTS)
+    assert {row["result"] for row in rows.values()} == {"changed"}
+
+    first, rows = rotate(playbook, tmp_path, diff=True)
+    assert first.rc == 0, first.stdout
+    assert {name: row["result"] for name, row in rows.items()} == dict.fromkeys(ENDPOINTS, "changed")
+    assert all(row["verified"] for row in rows.values())
+    assert all(row["after_fingerprint"] == certs.rotation.fingerprint_sha256 for row in rows.values())
+    uploads = [w["action"] for w in first.writes if w["action"] in ("UploadCertificate", "CreateCertificate")]
+    assert sorted(uploads) == ["CreateCertificate", "UploadCertificate"]  # one per store
+
+    second, rows = rotate(playbook, tmp_path)
+    assert second.rc == 0, second.stdout
+    assert {row["result"] for row in rows.values()} == {"ok"}
+    assert second.writes == []
+    assert "changed=0" in second.stdout
+
+    audit, rows = rotate(playbook, tmp_path, check=True, diff=True)
+    assert audit.writes == []
+    assert {row["result"] for row in rows.values()} == {"ok"}
+
+
+def test_stuck_endpoint_is_rolled_back(playbook, tmp_path, sandbox):
+    sandbox.patch_state(["tls", "stuck"], ["api.example.com"])
+    run, rows = rotate(playbook, tmp_path)
+    assert run.rc != 0
+    assert rows["gaap-api"]["result"] == "rolled back"
+    assert "is not served" in rows["gaap-api"]["message"]
+    assert {rows[name]["result"] for name in ENDPOINTS if name != "gaap-api"} == {"changed"}
+    domain = next(d for d in sandbox.state()["gaap"]["listeners"][0]["Domains"] if d["Domain"] == "api.example.com")
+    assert domain["CertificateId"] == "default"  # back to its previous binding
+    assert "ModifyCertificate" in [w["action"] for w in run.writes]
+
+
+def test_names_not_covered_fail_before_any_call(playbook, tmp_path, sandbox):
+    since = sandbox.last_seq()
+    run, rows = rotate(playbook, tmp_path, rotate_certificate="{{ new_pem }}", rotate_private_key="{{ new_key }}")
+    assert run.rc != 0
+    assert "do not cover endpoint" in run.stdout
+    assert "teo-h03 (h03.example.com)" in run.stdout
+    assert sandbox.log(since=since) == []
+    assert rows == {}

@@ -1,0 +1,386 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""TLS frontend: serve the certificate currently bound to a server name (SNI) over real TLS on loopback.
+
+``served_certificate(doc, name)`` finds the ``(chain PEM, key PEM)`` a name is bound to in a state document
+(first match wins): tse gateway certificates (BindDomains), gaap listener domains, teo ``sslcert`` domains,
+clb SNI rules then listener certificates whose SANs cover the name, esa site certificates whose SANs cover the
+name (most recently updated first).  ``TlsFrontend`` is a threaded TCP server whose SNI callback resolves the
+name against the live state and switches the connection to a cached ``SSLContext`` for that pair; after the
+handshake it answers one minimal ``HTTP/1.1 200`` naming the server and closes.  Unknown names fail the
+handshake with an ``unrecognized_name`` alert.
+
+State section ``tls: {stuck: [server names]}``: those names are resolved against the seed instead of the
+live state, i.e. the edge keeps serving the certificate it had before any change ("stuck edge").
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import logging
+import os
+import shutil
+import socket
+import socketserver
+import ssl
+import tempfile
+import threading
+import typing as t
+
+from . import certs, pki
+from .state import SeedError, State
+
+SECTION = 'tls'
+HANDSHAKE_TIMEOUT = 5.0
+REQUEST_TIMEOUT = 0.5
+MAX_REQUEST_HEAD = 16 * 1024
+MAX_CONTEXTS = 256
+ESA_SERVED_TYPES = ('upload', 'cas')
+
+logger = logging.getLogger('sandbox_cloud')
+
+Binding = t.Tuple[str, str, str]  # (source description, chain PEM, key PEM)
+
+
+def seed(doc: dict[str, t.Any]) -> None:
+    """Check the ``tls`` section of a seed document and fill its default ``{stuck: []}``."""
+    section = doc.setdefault(SECTION, {})
+    if not isinstance(section, dict):
+        raise SeedError('tls must be a mapping')
+    stuck = section.setdefault('stuck', [])
+    if not isinstance(stuck, list) or not all(isinstance(name, str) and name for name in stuck):
+        raise SeedError('tls.stuck must be a list of server names')
+
+
+def stuck_names(doc: dict[str, t.Any]) -> set[str]:
+    """The lower-cased server names of ``tls.stuck`` (tolerates a patched-in string or garbage)."""
+    section = doc.get(SECTION)
+    stuck = section.get('stuck') if isinstance(section, dict) else None
+    if isinstance(stuck, str):
+        stuck = [stuck]
+    if not isinstance(stuck, list):
+        return set()
+    return {name.lower() for name in stuck if isinstance(name, str)}
+
+
+def name_covered(pattern: str, name: str) -> bool:
+    """Whether a certificate name (``www.example.com`` or ``*.example.com``) covers a server name."""
+    pattern, name = pattern.lower().rstrip('.'), name.lower().rstrip('.')
+    if pattern == name:
+        return True
+    if pattern.startswith('*.'):
+        head, sep, rest = name.partition('.')
+        return bool(head) and bool(sep) and rest == pattern[2:]
+    return False
+
+
+def leaf_covers(chain_pem: t.Any, name: str) -> bool:
+    """Whether the leaf of a PEM chain has a DNS SAN (or, without SANs, a common name) covering ``name``."""
+    try:
+        leaf = certs.parse_chain(chain_pem)[0]
+    except (ValueError, TypeError):
+        return False
+    names = leaf.sans or ((leaf.common_name,) if leaf.common_name else ())
+    return any(name_covered(pattern, name) for pattern in names)
+
+
+def _items(container: t.Any, key: str) -> list[t.Any]:
+    """``container[key]`` when it is a list of mappings (state may have been patched into any shape)."""
+    value = container.get(key) if isinstance(container, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _section(doc: dict[str, t.Any], name: str) -> dict[str, t.Any]:
+    value = doc.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _pair(source: str, chain: t.Any, key: t.Any) -> Binding | None:
+    if isinstance(chain, str) and isinstance(key, str) and '-----BEGIN CERTIFICATE-----' in chain and 'PRIVATE KEY-----' in key:
+        return source, chain, key
+    return None
+
+
+def _ssl_record(doc: dict[str, t.Any], certificate_id: t.Any, source: str) -> Binding | None:
+    for record in _items(_section(doc, 'ssl'), 'certificates'):
+        if certificate_id and record.get('CertificateId') == certificate_id:
+            return _pair('%s -> ssl:%s' % (source, certificate_id), record.get('CertificatePublicKey'), record.get('CertificatePrivateKey'))
+    return None
+
+
+def _tse(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
+    for gateway in _items(_section(doc, 'tse'), 'gateways'):
+        for cert in _items(gateway, 'Certificates'):
+            domains = cert.get('BindDomains') if isinstance(cert.get('BindDomains'), list) else []
+            if any(isinstance(domain, str) and domain.lower() == name for domain in domains):
+                yield _pair('tse:%s/%s' % (gateway.get('GatewayId'), cert.get('Id')), cert.get('Crt'), cert.get('Key'))
+
+
+def _gaap(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
+    section = _section(doc, 'gaap')
+    store = {record.get('CertificateId'): record for record in _items(section, 'certificates')}
+    for listener in _items(section, 'listeners'):
+        for domain in _items(listener, 'Domains'):
+            if str(domain.get('Domain') or '').lower() != name:
+                continue
+            certificate_id = domain.get('CertificateId') or 'default'
+            if certificate_id == 'default':
+                certificate_id = listener.get('CertificateId')
+            record = store.get(certificate_id) if certificate_id else None
+            if record is not None:
+                yield _pair('gaap:%s/%s -> %s' % (listener.get('ListenerId'), name, certificate_id),
+                            record.get('CertificateContent'), record.get('CertificateKey'))
+
+
+def _teo(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
+    for zone in _items(_section(doc, 'teo'), 'zones'):
+        for domain in _items(zone, 'Domains'):
+            certificate = domain.get('Certificate') if isinstance(domain.get('Certificate'), dict) else {}
+            if str(domain.get('DomainName') or '').lower() != name or certificate.get('Mode') != 'sslcert':
+                continue
+            entries = _items(certificate, 'List')
+            if entries:
+                yield _ssl_record(doc, entries[0].get('CertId'), 'teo:%s/%s' % (zone.get('ZoneId'), name))
+
+
+def _clb_rules(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
+    """SNI rules whose Domain is the name."""
+    load_balancers = _items(_section(doc, 'clb'), 'load_balancers')
+    for load_balancer in load_balancers:
+        for listener in _items(load_balancer, 'Listeners'):
+            for rule in _items(listener, 'Rules'):
+                certificate = rule.get('Certificate')
+                if str(rule.get('Domain') or '').lower() == name and isinstance(certificate, dict):
+                    yield _ssl_record(doc, certificate.get('CertId'), 'clb:%s/%s/%s' % (
+                        load_balancer.get('LoadBalancerId'), listener.get('ListenerId'), rule.get('LocationId')))
+
+
+def _clb_listeners(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
+    """Listener certificates whose names cover the name (looked up after every exact match and ESA)."""
+    for load_balancer in _items(_section(doc, 'clb'), 'load_balancers'):
+        for listener in _items(load_balancer, 'Listeners'):
+            certificate = listener.get('Certificate')
+            if isinstance(certificate, dict):
+                binding = _ssl_record(doc, certificate.get('CertId'), 'clb:%s/%s' % (load_balancer.get('LoadBalancerId'), listener.get('ListenerId')))
+                if binding is not None and leaf_covers(binding[1], name):
+                    yield binding
+
+
+def _esa(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
+    section = _section(doc, 'esa')
+    cas = _items(section, 'cas')
+    found = []
+    for site in _items(section, 'sites'):
+        for index, cert in enumerate(_items(site, 'Certificates')):
+            if cert.get('Type', 'upload') not in ESA_SERVED_TYPES:
+                continue
+            chain, key = cert.get('Certificate'), cert.get('PrivateKey')
+            if cert.get('Type') == 'cas' and not (chain and key):
+                entry = next((item for item in cas if str(item.get('CasId')) == str(cert.get('CasId'))
+                              and (not cert.get('Region') or item.get('Region', cert.get('Region')) == cert.get('Region'))), {})
+                chain, key = chain or entry.get('Certificate'), key or entry.get('PrivateKey')
+            if leaf_covers(chain, name):
+                found.append((str(cert.get('UpdateTime') or cert.get('CreateTime') or ''), index,
+                              _pair('esa:%s/%s' % (site.get('SiteId'), cert.get('Id')), chain, key)))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    for item in found:
+        yield item[2]
+
+
+# Exact name matches first, then the certificates chosen by the names they cover.
+RESOLVERS = (_tse, _gaap, _teo, _clb_rules, _esa, _clb_listeners)
+
+
+def resolve(doc: dict[str, t.Any], server_name: str) -> Binding | None:
+    """Like ``served_certificate`` but also return where the pair is bound (for logs): ``(source, chain, key)``."""
+    name = (server_name or '').lower().rstrip('.')
+    if not name:
+        return None
+    for resolver in RESOLVERS:
+        for binding in resolver(doc, name):
+            if binding is not None:
+                return binding
+    return None
+
+
+def served_certificate(state_doc: dict[str, t.Any], server_name: str) -> tuple[str, str] | None:
+    """The ``(chain PEM, key PEM)`` bound to ``server_name`` in a state document, or None (first match wins).
+
+    Order: tse (a gateway certificate whose BindDomains has the name), gaap (listener domain; ``default`` is the
+    listener's certificate), teo (``sslcert`` domain: its first SSL-store id), clb (an SNI rule for the name, else a
+    listener certificate whose leaf covers it), esa (an upload/cas site certificate whose leaf covers the name, the
+    latest UpdateTime first).  Bindings without a usable PEM pair are skipped.  Names compare case-insensitively.
+    """
+    binding = resolve(state_doc, server_name)
+    return (binding[1], binding[2]) if binding else None
+
+
+def _write_private(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+
+
+def _printable(value: str) -> str:
+    """Keep a client-chosen value (the SNI name) from breaking the reply's header lines."""
+    return ''.join(char for char in str(value) if char.isprintable() and not char.isspace())
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    """One TLS connection: handshake (the SNI callback picks the certificate), one HTTP reply, close."""
+
+    server: 'TlsFrontend'
+
+    def handle(self) -> None:
+        raw: socket.socket = self.request
+        raw.settimeout(HANDSHAKE_TIMEOUT)
+        try:
+            tls = self.server.default_context.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError) as exc:
+            logger.debug('tls handshake from %s:%d failed: %s', self.client_address[0], self.client_address[1], exc)
+            return
+        try:
+            served = tuple(_printable(value) for value in getattr(tls, 'sandbox_served', None) or ('', '', ''))
+            request_line = self._read_request(tls)
+            body = ('sandbox cloud TLS frontend\nserver_name: %s\nsource: %s\nsha256: %s\n' % served).encode('utf-8')
+            head = ('HTTP/1.1 200 OK\r\nServer: SandboxCloud/1.0\r\nContent-Type: text/plain; charset=utf-8\r\n'
+                    'Content-Length: %d\r\nX-Sandbox-Server-Name: %s\r\nX-Sandbox-Certificate-Sha256: %s\r\nConnection: close\r\n\r\n'
+                    % (len(body), served[0], served[2]))
+            tls.sendall(head.encode('utf-8') + (b'' if request_line.startswith('HEAD ') else body))
+            tls.settimeout(REQUEST_TIMEOUT)
+            tls.unwrap()
+        except (ssl.SSLError, OSError):
+            pass
+        finally:
+            tls.close()
+
+    @staticmethod
+    def _read_request(tls: ssl.SSLSocket) -> str:
+        """Read the request head if the client sends one (briefly); return its first line."""
+        tls.settimeout(REQUEST_TIMEOUT)
+        data = b''
+        try:
+            while b'\r\n\r\n' not in data and b'\n\n' not in data and len(data) < MAX_REQUEST_HEAD:
+                chunk = tls.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except (ssl.SSLError, OSError):
+            pass
+        return data.split(b'\n', 1)[0].decode('latin-1').strip()
+
+
+class TlsFrontend(socketserver.ThreadingTCPServer):
+    """Serve over TLS, selected by SNI, the certificate chain each server name is bound to in ``state``.
+
+    Call ``start_background()`` then ``stop()``; ``port`` is the bound port (``port=0`` picks a free one).
+    Key files only exist while an ``SSLContext`` loads them, in a private (0700) directory removed by ``stop()``.
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+    block_on_close = False
+
+    def __init__(self, state: State, host: str = '127.0.0.1', port: int = 0) -> None:
+        self.state = state
+        self.workdir = tempfile.mkdtemp(prefix='sandbox-tls-')
+        self._contexts: collections.OrderedDict[str, ssl.SSLContext] = collections.OrderedDict()
+        self._lock = threading.Lock()
+        self._counter = 0
+        self._thread: threading.Thread | None = None
+        try:
+            fallback = pki.make_ca('certops sandbox TLS frontend (unrecognized name)')
+            self.default_context = self._new_context(fallback.cert_pem, fallback.key_pem)
+            self.default_context.sni_callback = self._sni_callback
+            super().__init__((host, port), _Handler)
+        except BaseException:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise
+
+    @property
+    def host(self) -> str:
+        """The bound address."""
+        return self.server_address[0]
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port."""
+        return self.server_address[1]
+
+    def _new_context(self, chain_pem: str, key_pem: str) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        with self._lock:
+            self._counter += 1
+            stem = os.path.join(self.workdir, 'pair-%d' % self._counter)
+        cert_path, key_path = stem + '.crt', stem + '.key'
+        try:
+            _write_private(cert_path, chain_pem)
+            _write_private(key_path, key_pem)
+            context.load_cert_chain(cert_path, key_path)
+        finally:
+            for path in (cert_path, key_path):
+                if os.path.exists(path):
+                    os.unlink(path)
+        return context
+
+    def context_for(self, chain_pem: str, key_pem: str) -> ssl.SSLContext:
+        """The cached ``SSLContext`` serving a chain/key pair (cached by the SHA-256 of both)."""
+        digest = hashlib.sha256(chain_pem.encode('utf-8') + b'\0' + key_pem.encode('utf-8')).hexdigest()
+        with self._lock:
+            context = self._contexts.get(digest)
+            if context is not None:
+                self._contexts.move_to_end(digest)
+                return context
+        context = self._new_context(chain_pem, key_pem)
+        with self._lock:
+            self._contexts[digest] = context
+            while len(self._contexts) > MAX_CONTEXTS:
+                self._contexts.popitem(last=False)
+        return context
+
+    def lookup(self, server_name: str) -> tuple[Binding | None, bool]:
+        """Resolve a server name against the live state (or the seed when it is stuck): ``(binding, stuck)``."""
+        name = (server_name or '').lower().rstrip('.')
+        with self.state.lock:
+            stuck = name in stuck_names(self.state.data)
+            binding = resolve(self.state.seed if stuck else self.state.data, name)
+        return binding, stuck
+
+    def _sni_callback(self, ssl_socket: t.Any, server_name: str | None, _context: ssl.SSLContext) -> int | None:
+        if not server_name:
+            logger.info('tls handshake without SNI refused')
+            return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
+        try:
+            binding, stuck = self.lookup(server_name)
+            if binding is None:
+                logger.info('tls %s: no certificate bound, unrecognized_name', server_name)
+                return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
+            source, chain_pem, key_pem = binding
+            ssl_socket.context = self.context_for(chain_pem, key_pem)
+            fingerprint = certs.parse_chain(chain_pem)[0].fingerprint_sha256
+        except Exception as exc:  # pylint: disable=broad-except
+            # never log the exception text: it could quote state values
+            logger.warning('tls %s: cannot serve the bound certificate (%s %s)', server_name, type(exc).__name__, getattr(exc, 'reason', '') or '')
+            return ssl.ALERT_DESCRIPTION_INTERNAL_ERROR
+        ssl_socket.sandbox_served = (server_name, source, fingerprint)
+        logger.info('tls %s -> %s sha256=%s%s', server_name, source, fingerprint, ' [stuck: seed binding]' if stuck else '')
+        return None
+
+    def start_background(self) -> 'TlsFrontend':
+        """Serve from a daemon thread; returns self."""
+        self._thread = threading.Thread(target=self.serve_forever, name='sandbox-cloud-tls', daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and remove the private directory."""
+        if self._thread is not None:
+            self.shutdown()
+            self._thread.join()
+            self._thread = None
+        self.server_close()
+        with self._lock:
+            self._contexts.clear()
+        shutil.rmtree(self.workdir, ignore_errors=True)

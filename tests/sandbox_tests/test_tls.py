@@ -1,0 +1,307 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The TLS frontend: each server name (SNI) gets the certificate chain currently bound to it, over real TLS."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import ssl
+import stat
+
+import pytest
+from alibabacloud_esa20240910 import models as esa_models
+from tencentcloud.clb.v20180317 import models as clb_models
+from tencentcloud.gaap.v20180529 import models as gaap_models
+from tencentcloud.ssl.v20191205 import models as ssl_models
+from tencentcloud.teo.v20220901 import models as teo_models
+from tencentcloud.tse.v20201207 import models as tse_models
+
+from alibaba_helpers import CAS_NEW, ESA_CAS, ESA_OLD, ESA_REGION, SITE_ID, esa_client
+from sandbox_cloud import server, tls
+from sandbox_cloud.client import SandboxError, SandboxProcess, fetch_served_certificate
+from sandbox_cloud.state import SeedError, State
+from sandbox_helpers import (GAAP_LISTENER, GAAP_SERVER2, GATEWAY, LB_SH, NATIVE_ID, SECRET_ID, SECRET_KEY, SSL_BOUND_ID, SSL_SPARE, SSL_WWW,
+                             ZONE, all_text, clb_client, gaap_client, ssl_client, teo_client, tse_client)
+
+
+def handshake(port, name, context=None):
+    """Connect with SNI ``name``; return the SSL socket's leaf certificate (DER)."""
+    if context is None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname=name) as tls_socket:
+            return tls_socket.getpeercert(binary_form=True)
+
+
+def served(sandbox, name):
+    """SHA-256 (lower-case hex) of the leaf served for ``name``."""
+    return hashlib.sha256(handshake(sandbox.tls_port, name)).hexdigest()
+
+
+def assert_unrecognized(sandbox, name):
+    with pytest.raises(ssl.SSLError, match='UNRECOGNIZED_NAME'):
+        handshake(sandbox.tls_port, name)
+
+
+def verifying_context(certs_pki):
+    """A client context that trusts only the test root: the server must send the intermediate."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(cadata=certs_pki.root.cert_pem)
+    return context
+
+
+def sdk_call(client, models, name, **fields):
+    request = getattr(models, name + 'Request')()
+    for key, value in fields.items():
+        setattr(request, key, value)
+    return getattr(client, name)(request)
+
+
+# --- discovery ---------------------------------------------------------------------------------------
+
+
+def test_tls_port_from_ready_file_and_control_api(sandbox):
+    assert isinstance(sandbox.tls_port, int) and sandbox.tls_port not in (0, sandbox.port)
+    assert sandbox.client.tls() == {'host': '127.0.0.1', 'port': sandbox.tls_port}
+    assert sandbox.client.tls_port() == sandbox.tls_port
+    assert sandbox.client.state()['tls'] == {'stuck': []}
+
+
+def test_no_tls(state_file):
+    with SandboxProcess(state_file, tls_port=None) as process:
+        assert process.tls_port is None
+        with pytest.raises(SandboxError, match='404'):
+            process.client.tls_port()
+        with pytest.raises(SandboxError):
+            process.served_certificate('www.example.com')
+
+
+# --- tse ---------------------------------------------------------------------------------------------
+
+
+def test_tse_bindings_are_served_and_follow_changes(sandbox, certs_pki):
+    assert served(sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # ssl-store certificate
+    assert served(sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256  # native certificate
+    assert hashlib.sha256(sandbox.served_certificate('www.example.com')).hexdigest() == certs_pki.www.fingerprint_sha256
+    # names compare case-insensitively, as DNS names do
+    assert served(sandbox, 'WWW.Example.COM') == certs_pki.www.fingerprint_sha256
+    sdk_call(tse_client(sandbox), tse_models, 'ModifyCloudNativeAPIGatewayCertificate', GatewayId=GATEWAY, Id=SSL_BOUND_ID,
+             CertSource='native', Crt=certs_pki.new.chain_pem, Key=certs_pki.new.key_pem)
+    assert served(sandbox, 'www.example.com') == certs_pki.new.fingerprint_sha256  # the next connection sees the change
+    # a state patch works as well: bind one more name to the api certificate
+    sandbox.client.patch_state(['tse', 'gateways', 0, 'Certificates', 1, 'BindDomains'], 'extra.example.com', op='append')
+    assert served(sandbox, 'extra.example.com') == certs_pki.api.fingerprint_sha256
+    sandbox.client.reset()
+    assert served(sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256
+    assert_unrecognized(sandbox, 'extra.example.com')
+
+
+def test_unknown_name_fails_the_handshake(sandbox, certs_pki):
+    assert_unrecognized(sandbox, 'unknown.example.com')
+    assert_unrecognized(sandbox, 'example.com')  # a SAN of the www certificate, but no tse binding names it
+    with pytest.raises(ssl.SSLError):
+        handshake(sandbox.tls_port, None)  # no SNI at all
+    assert served(sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # the frontend is still fine
+
+
+def test_the_chain_is_sent(sandbox, certs_pki):
+    # trusting only the root, with hostname checks: succeeds only if the intermediate is sent too
+    der = handshake(sandbox.tls_port, 'www.example.com', verifying_context(certs_pki))
+    assert hashlib.sha256(der).hexdigest() == certs_pki.www.fingerprint_sha256
+    handshake(sandbox.tls_port, 'api.example.com', verifying_context(certs_pki))
+    # control: a leaf bound without its intermediate cannot be verified
+    sandbox.client.patch_state(['tse', 'gateways', 0, 'Certificates', 1, 'Crt'], certs_pki.api.cert_pem)
+    with pytest.raises(ssl.SSLCertVerificationError, match='unable to get local issuer'):
+        handshake(sandbox.tls_port, 'api.example.com', verifying_context(certs_pki))
+    assert served(sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256
+    # and a name bound to a certificate that does not cover it fails hostname verification
+    sandbox.client.patch_state(['tse', 'gateways', 0, 'Certificates', 0, 'BindDomains'], ['www.example.com', 'other.example.org'])
+    with pytest.raises(ssl.SSLCertVerificationError, match='mismatch'):
+        handshake(sandbox.tls_port, 'other.example.org', verifying_context(certs_pki))
+
+
+def test_http_reply_names_the_server(sandbox, certs_pki):
+    with socket.create_connection(('127.0.0.1', sandbox.tls_port), timeout=10) as raw:
+        with verifying_context(certs_pki).wrap_socket(raw, server_hostname='api.example.com') as tls_socket:
+            tls_socket.sendall(b'GET /health HTTP/1.1\r\nHost: api.example.com\r\n\r\n')
+            data = b''
+            while True:
+                chunk = tls_socket.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+    head, body = data.decode().split('\r\n\r\n', 1)
+    lines = head.split('\r\n')
+    headers = dict(line.split(': ', 1) for line in lines[1:])
+    assert lines[0] == 'HTTP/1.1 200 OK' and int(headers['Content-Length']) == len(body.encode())
+    assert headers['X-Sandbox-Server-Name'] == 'api.example.com'
+    assert headers['X-Sandbox-Certificate-Sha256'] == certs_pki.api.fingerprint_sha256
+    assert 'server_name: api.example.com\n' in body and 'source: tse:%s/%s\n' % (GATEWAY, NATIVE_ID) in body
+
+
+# --- stuck edge ----------------------------------------------------------------------------------------
+
+
+def test_stuck_name_keeps_serving_the_seed_certificate(sandbox, certs_pki):
+    client = tse_client(sandbox)
+    sandbox.client.patch_state(['tls', 'stuck'], ['www.example.com'])
+    for certificate_id in (SSL_BOUND_ID, NATIVE_ID):
+        sdk_call(client, tse_models, 'ModifyCloudNativeAPIGatewayCertificate', GatewayId=GATEWAY, Id=certificate_id,
+                 CertSource='native', Crt=certs_pki.new.chain_pem, Key=certs_pki.new.key_pem)
+    assert served(sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # stuck: still the seed binding
+    assert served(sandbox, 'api.example.com') == certs_pki.new.fingerprint_sha256  # not stuck: the new one
+    sandbox.client.patch_state(['tls', 'stuck'], 'api.example.com', op='append')
+    assert served(sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256
+    # a name bound only after seeding is unknown to a stuck edge
+    sandbox.client.patch_state(['tse', 'gateways', 0, 'Certificates', 0, 'BindDomains'], 'late.example.com', op='append')
+    assert served(sandbox, 'late.example.com') == certs_pki.new.fingerprint_sha256
+    sandbox.client.patch_state(['tls', 'stuck'], 'late.example.com', op='append')
+    assert_unrecognized(sandbox, 'late.example.com')
+    # un-sticking serves the current binding again; reset forgets the stuck list
+    sandbox.client.patch_state(['tls', 'stuck'], [])
+    assert served(sandbox, 'www.example.com') == certs_pki.new.fingerprint_sha256
+    sandbox.client.patch_state(['tls', 'stuck'], ['WWW.example.com'])
+    assert served(sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256
+    sandbox.client.reset()
+    assert sandbox.client.state()['tls'] == {'stuck': []}
+    # nothing about the keys reached the log, the state dump or the console
+    assert 'PRIVATE KEY' not in all_text(sandbox)
+    assert 'tls www.example.com -> tse:%s/%s' % (GATEWAY, SSL_BOUND_ID) in sandbox.output()
+    assert '[stuck: seed binding]' in sandbox.output()
+
+
+# --- gaap, teo, clb (products sandbox) ------------------------------------------------------------------
+
+
+def test_gaap_domains_are_served(product_sandbox, certs_pki):
+    assert served(product_sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # 'default': the listener's certificate
+    assert served(product_sandbox, 'busy.example.com') == certs_pki.www.fingerprint_sha256
+    assert served(product_sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256  # the domain's own certificate
+    handshake(product_sandbox.tls_port, 'api.example.com', verifying_context(certs_pki))
+    sdk_call(gaap_client(product_sandbox), gaap_models, 'ModifyCertificate', ListenerId=GAAP_LISTENER, Domain='www.example.com',
+             CertificateId=GAAP_SERVER2)
+    # gaap comes before teo and clb, which bind www.example.com to the www certificate
+    assert served(product_sandbox, 'www.example.com') == certs_pki.api.fingerprint_sha256
+
+
+def test_teo_sslcert_domains_are_served(product_sandbox, certs_pki):
+    product_sandbox.client.patch_state(['gaap', 'listeners'], [])
+    assert served(product_sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256
+    info = teo_models.ServerCertInfo()
+    info.CertId = SSL_SPARE
+    sdk_call(teo_client(product_sandbox), teo_models, 'ModifyHostsCertificate', ZoneId=ZONE, Hosts=['www.example.com'], Mode='sslcert',
+             ServerCertInfo=[info])
+    assert served(product_sandbox, 'www.example.com') == certs_pki.new.fingerprint_sha256
+    handshake(product_sandbox.tls_port, 'www.example.com', verifying_context(certs_pki))
+    # a managed (eofreecert) domain has no PEM here, and no other product covers it
+    assert_unrecognized(product_sandbox, 'static.example.com')
+
+
+def test_clb_rules_then_listener_certificates(product_sandbox, certs_pki):
+    product_sandbox.client.patch_state(['gaap', 'listeners'], [])
+    product_sandbox.client.patch_state(['teo', 'zones'], [])
+    assert served(product_sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256  # SNI rule
+    assert served(product_sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # SNI rule
+    assert served(product_sandbox, 'example.com') == certs_pki.www.fingerprint_sha256  # listener certificate whose SANs cover it
+    request = clb_models.ReplaceCertForLoadBalancersRequest()
+    request.OldCertificateId = SSL_WWW
+    request.Certificate = clb_models.CertificateInput()
+    request.Certificate.CertId = SSL_SPARE
+    clb_client(product_sandbox).ReplaceCertForLoadBalancers(request)
+    assert served(product_sandbox, 'www.example.com') == certs_pki.new.fingerprint_sha256
+    assert served(product_sandbox, 'example.com') == certs_pki.new.fingerprint_sha256
+    # a wildcard listener certificate covers one label
+    upload = ssl_models.UploadCertificateRequest()
+    upload.CertificatePublicKey, upload.CertificatePrivateKey = certs_pki.wildcard.chain_pem, certs_pki.wildcard.key_pem
+    wildcard_id = ssl_client(product_sandbox).UploadCertificate(upload).CertificateId
+    [load_balancer] = [item for item in product_sandbox.client.state()['clb']['load_balancers'] if item['LoadBalancerId'] == LB_SH]
+    index = product_sandbox.client.state()['clb']['load_balancers'].index(load_balancer)
+    product_sandbox.client.patch_state(['clb', 'load_balancers', index, 'Listeners', 0, 'Certificate', 'CertId'], wildcard_id)
+    assert served(product_sandbox, 'foo.example.com') == certs_pki.wildcard.fingerprint_sha256
+    handshake(product_sandbox.tls_port, 'foo.example.com', verifying_context(certs_pki))
+    assert_unrecognized(product_sandbox, 'a.b.example.com')
+
+
+# --- esa (Alibaba) ------------------------------------------------------------------------------------
+
+
+def test_esa_site_certificates_are_served(esa_sandbox, certs_pki):
+    client = esa_client(esa_sandbox)
+    assert served(esa_sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # upload
+    assert served(esa_sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256  # cas
+    assert served(esa_sandbox, 'rsa.example.com') == certs_pki.rsa.fingerprint_sha256  # the other site
+    assert served(esa_sandbox, 'old.example.com') == certs_pki.expired.fingerprint_sha256  # served even though expired
+    handshake(esa_sandbox.tls_port, 'api.example.com', verifying_context(certs_pki))
+    # a cas certificate without its own copy of the key is served from esa.cas
+    esa_sandbox.client.patch_state(['esa', 'sites', 0, 'Certificates', 1, 'PrivateKey'], None, op='delete')
+    assert served(esa_sandbox, 'api.example.com') == certs_pki.api.fingerprint_sha256
+    # re-pointing the cas certificate at another CAS entry (a www certificate) moves the binding; for www.example.com
+    # it is now the most recently updated of two covering certificates, so it wins
+    client.set_certificate(esa_models.SetCertificateRequest(site_id=SITE_ID, type='cas', cas_id=CAS_NEW, region=ESA_REGION, id=ESA_CAS))
+    assert_unrecognized(esa_sandbox, 'api.example.com')
+    assert served(esa_sandbox, 'www.example.com') == certs_pki.new.fingerprint_sha256
+    client.delete_certificate(esa_models.DeleteCertificateRequest(site_id=SITE_ID, id=ESA_CAS))
+    assert served(esa_sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256
+    client.delete_certificate(esa_models.DeleteCertificateRequest(site_id=SITE_ID, id=ESA_OLD))
+    assert_unrecognized(esa_sandbox, 'old.example.com')
+
+
+# --- pure functions and the frontend in-process -----------------------------------------------------------
+
+
+def test_name_covered():
+    assert tls.name_covered('www.example.com', 'WWW.example.com.')
+    assert tls.name_covered('*.example.com', 'foo.example.com')
+    assert not tls.name_covered('*.example.com', 'example.com')
+    assert not tls.name_covered('*.example.com', 'a.b.example.com')
+    assert not tls.name_covered('www.example.com', 'api.example.com')
+
+
+def _seed(certs_pki):
+    ssl_store = [{'CertificateId': 'Www', 'CertificatePublicKey': certs_pki.www.chain_pem, 'CertificatePrivateKey': certs_pki.www.key_pem},
+                 {'CertificateId': 'Api', 'CertificatePublicKey': certs_pki.api.chain_pem, 'CertificatePrivateKey': certs_pki.api.key_pem}]
+    return {
+        'accounts': [{'secret_id': SECRET_ID, 'secret_key': SECRET_KEY}],
+        'ssl': {'certificates': ssl_store},
+        'tse': {'gateways': [{'GatewayId': 'gw', 'Certificates': [{'Id': 't1', 'BindDomains': ['tse.example.com'], 'CertId': 'Www'}]}]},
+        'gaap': {'certificates': [{'CertificateId': 'cert-a', 'CertificateType': 2, 'CertificateContent': certs_pki.api.chain_pem,
+                                   'CertificateKey': certs_pki.api.key_pem}],
+                 'listeners': [{'CertificateId': 'cert-a', 'Domains': [{'Domain': 'tse.example.com'}, {'Domain': 'gaap.example.com'}]}]},
+        'teo': {'zones': [{'Domains': [{'DomainName': 'gaap.example.com', 'Certificate': {'Mode': 'sslcert', 'List': [{'CertId': 'Www'}]}},
+                                       {'DomainName': 'teo.example.com', 'Certificate': {'Mode': 'sslcert', 'List': [{'CertId': 'Www'}]}}]}]},
+        'clb': {'load_balancers': [{'Listeners': [{'Certificate': {'CertId': 'Api'},
+                                                   'Rules': [{'Domain': 'teo.example.com', 'Certificate': {'CertId': 'Api'}}]}]}]},
+    }
+
+
+def test_served_certificate_order(certs_pki):
+    doc = server.build_seed(_seed(certs_pki))
+    assert doc['tls'] == {'stuck': []}
+    www, api = (certs_pki.www.chain_pem, certs_pki.www.key_pem), (certs_pki.api.chain_pem, certs_pki.api.key_pem)
+    assert tls.served_certificate(doc, 'tse.example.com') == www  # tse before gaap
+    assert tls.served_certificate(doc, 'gaap.example.com') == api  # gaap before teo
+    assert tls.served_certificate(doc, 'teo.example.com') == www  # teo before clb
+    assert tls.served_certificate(doc, 'api.example.com') == api  # clb listener certificate covering the name
+    assert tls.served_certificate(doc, 'nothing.example.com') is None
+    assert tls.served_certificate({}, 'www.example.com') is None
+    with pytest.raises(SeedError):
+        server.build_seed(dict(_seed(certs_pki), tls={'stuck': 'www.example.com'}))
+
+
+def test_frontend_keeps_no_key_files(certs_pki):
+    state = State(server.build_seed(_seed(certs_pki)))
+    frontend = tls.TlsFrontend(state).start_background()
+    try:
+        assert stat.S_IMODE(os.stat(frontend.workdir).st_mode) == 0o700
+        for name in ('tse.example.com', 'gaap.example.com', 'tse.example.com'):
+            fetch_served_certificate(frontend.port, name)
+        assert not os.listdir(frontend.workdir)  # key files only exist while a context loads them
+        der = fetch_served_certificate(frontend.port, 'teo.example.com', host=frontend.host)
+        assert hashlib.sha256(der).hexdigest() == certs_pki.www.fingerprint_sha256
+    finally:
+        frontend.stop()
+    assert not os.path.exists(frontend.workdir)
