@@ -18,14 +18,22 @@ for _ in $(seq 100); do [ -s "$CERTOPS_DEMO_DIR/ready.json" ] && break; sleep 0.
 url=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$CERTOPS_DEMO_DIR/ready.json")
 # shellcheck disable=SC1091
 . "$CERTOPS_DEMO_DIR/env.sh"
-export TENCENTCLOUD_ENDPOINT=$url
-echo "sandbox cloud at $url"
+tls_port=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["tls_port"])' "$CERTOPS_DEMO_DIR/ready.json")
+export TENCENTCLOUD_ENDPOINT=$url ALIBABA_CLOUD_ESA_ENDPOINT=$url
+export CERTOPS_VERIFY_HOST=127.0.0.1 CERTOPS_VERIFY_PORT=$tls_port
+echo "sandbox cloud at $url, serving the bound certificates over TLS on port $tls_port"
+rotate=(ansible-playbook certops.cloud.rotate -i demo/inventory.yml
+        -e rotate_certificate_file="$CERTOPS_DEMO_DIR/new.fullchain.pem" -e rotate_private_key_file="$CERTOPS_DEMO_DIR/new.key"
+        -e rotate_verify_delay=0.2 -e rotate_report_file="$CERTOPS_DEMO_DIR/report.json")
 
 echo; echo "=== 1. rotation (with --diff) ==="
-ansible-playbook -i demo/inventory.yml demo/rotate.yml --diff
+"${rotate[@]}" --diff
 echo; echo "=== 2. the same run again: nothing changes ==="
-ansible-playbook -i demo/inventory.yml demo/rotate.yml --diff | tee "$CERTOPS_DEMO_DIR/second-run.txt"
-grep -q 'changed=0' "$CERTOPS_DEMO_DIR/second-run.txt"
+"${rotate[@]}" --diff | tee "$CERTOPS_DEMO_DIR/second-run.txt"
+if grep -Eq 'changed=[1-9]' "$CERTOPS_DEMO_DIR/second-run.txt"; then
+  echo "the second run changed something" >&2
+  exit 1
+fi
 python - "$CERTOPS_DEMO_DIR/requests.jsonl" <<'PY'
 import collections, json, sys
 calls = [json.loads(line) for line in open(sys.argv[1])]
