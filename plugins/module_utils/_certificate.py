@@ -315,7 +315,7 @@ def load_private_key(text, passphrase=None):
         raise CertificateError("private key is empty")
     blocks = [block for label, block in _pem_blocks(text) if label in _KEY_LABELS]
     if not blocks:
-        raise CertificateError("private key is not PEM text (no -----BEGIN ... PRIVATE KEY----- block)")
+        raise CertificateError("private key is not PEM text (no PEM private key block)")
     if len(blocks) > 1:
         raise CertificateError("private key holds more than one key")
     password = passphrase.encode("utf-8") if passphrase else None
