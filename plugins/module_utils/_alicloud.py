@@ -18,8 +18,7 @@ import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import parse_endpoint
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule, parse_endpoint
 
 try:
     from alibabacloud_credentials.client import Client as CredentialClient
@@ -146,11 +145,6 @@ class AliCloudModule(CertopsModule):
     def check_requirements(self):
         if not HAS_ALICLOUD:
             self.module.fail_json(msg=missing_required_lib("alibabacloud-esa20240910"), exception=ALICLOUD_IMPORT_ERROR)
-        if self.params.get("endpoint"):
-            try:
-                parse_endpoint(self.params["endpoint"])
-            except ValueError as exc:
-                self.fail(str(exc))
 
     def call(self, action, **params):
         try:

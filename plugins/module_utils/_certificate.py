@@ -193,6 +193,14 @@ class CertificateBundle:
             raise CertificateError("is not PEM text (no -----BEGIN CERTIFICATE----- block)")
         return cls(certificates)
 
+    @classmethod
+    def from_der(cls, der):
+        """A bundle of one certificate given as DER (what a TLS peer presents)."""
+        try:
+            return cls([x509.load_der_x509_certificate(der)])
+        except ValueError as exc:
+            raise CertificateError("is not a valid DER X.509 certificate (%s)" % exc)
+
     @property
     def leaf(self):
         return self.certificates[0]

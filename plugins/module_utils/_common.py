@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
@@ -16,6 +18,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
     HAS_CRYPTOGRAPHY,
     CertificateError,
     load_material,
+    normalize_fingerprint,
 )
 
 CERTIFICATE_ARGUMENT_SPEC = dict(
@@ -23,6 +26,21 @@ CERTIFICATE_ARGUMENT_SPEC = dict(
     private_key=dict(type="str", no_log=True),
     private_key_passphrase=dict(type="str", no_log=True),
 )
+
+
+def parse_endpoint(endpoint):
+    """Return (scheme, host[:port]) from a host name or an http(s) URL."""
+    endpoint = endpoint.strip()
+    if "://" not in endpoint:
+        if "/" in endpoint:
+            raise ValueError("endpoint %r must be a host name or an http(s):// URL" % endpoint)
+        return "https", endpoint
+    url = urlparse(endpoint)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise ValueError("endpoint %r must be a host name or an http(s):// URL" % endpoint)
+    if url.path not in ("", "/") or url.query:
+        raise ValueError("endpoint %r must not contain a path or query" % endpoint)
+    return url.scheme, url.netloc
 
 
 class ApiError(Exception):
@@ -104,6 +122,11 @@ class CertopsModule:
         if self.needs_cryptography and not HAS_CRYPTOGRAPHY:
             self.module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
         self.check_requirements()
+        if self.params.get("endpoint"):
+            try:
+                parse_endpoint(self.params["endpoint"])
+            except ValueError as exc:
+                self.fail(str(exc))
         try:
             result = self.execute()
         except ApiError as exc:
@@ -156,6 +179,39 @@ class CertopsModule:
 
     def extra_results(self, before, after):
         return {}
+
+
+class CertificateStore:
+    """A provider certificate store: never a second copy of the same certificate.
+
+    Subclasses implement ``entries(certificate_type)`` (the listing),
+    ``detail(id)`` (dict with ``certificate_id``, ``bundle`` and ``certificate``
+    summary, or None), ``find(bundle, certificate_type)`` and
+    ``upload(bundle, private_key, certificate_type, **options)``.
+    """
+
+    default_type = None
+
+    def find_by_fingerprint(self, value, certificate_type=None):
+        """Stored certificates whose leaf SHA-256 (or SHA-1) fingerprint is ``value``."""
+        wanted = normalize_fingerprint(value)
+        matches = []
+        for entry in self.entries(certificate_type):
+            detail = self.detail(entry["CertificateId"])
+            summary = detail and detail["certificate"]
+            if summary and wanted in (summary["fingerprint_sha256"], summary["fingerprint_sha1"]):
+                matches.append(detail)
+        return matches
+
+    def ensure(self, bundle, private_key=None, certificate_type=None, check_mode=False, **options):
+        """Return (certificate_id or None in check mode, changed)."""
+        certificate_type = self.default_type if certificate_type is None else certificate_type
+        found = self.find(bundle, certificate_type)
+        if found:
+            return found[0]["certificate_id"], False
+        if check_mode:
+            return None, True
+        return self.upload(bundle, private_key, certificate_type, **options)
 
 
 def same_certificate(summary_a, summary_b):

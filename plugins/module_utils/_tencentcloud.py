@@ -17,11 +17,10 @@ import importlib
 import json
 import random
 import traceback
-from urllib.parse import urlparse
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule, parse_endpoint
 
 try:
     from tencentcloud.common import credential as tc_credential
@@ -94,21 +93,6 @@ class JitteredRetryer(StandardRetryer):
 
     def on_retry(self, n, sleep, resp, err):
         self.attempts += 1
-
-
-def parse_endpoint(endpoint):
-    """Return (scheme, host[:port]) from a host name or an http(s) URL."""
-    endpoint = endpoint.strip()
-    if "://" not in endpoint:
-        if "/" in endpoint:
-            raise ValueError("endpoint %r must be a host name or an http(s):// URL" % endpoint)
-        return "https", endpoint
-    url = urlparse(endpoint)
-    if url.scheme not in ("http", "https") or not url.netloc:
-        raise ValueError("endpoint %r must be a host name or an http(s):// URL" % endpoint)
-    if url.path not in ("", "/") or url.query:
-        raise ValueError("endpoint %r must not contain a path or query" % endpoint)
-    return url.scheme, url.netloc
 
 
 def sdk_models(service):
@@ -204,11 +188,6 @@ class TencentCloudModule(CertopsModule):
         if not HAS_TENCENTCLOUD:
             self.module.fail_json(msg=missing_required_lib("tencentcloud-sdk-python"),
                                   exception=TENCENTCLOUD_IMPORT_ERROR)
-        if self.params.get("endpoint"):
-            try:
-                parse_endpoint(self.params["endpoint"])
-            except ValueError as exc:
-                self.fail(str(exc))
 
     def call(self, service, action, region=None, **params):
         return self.cloud.call(service, action, params, region=region)

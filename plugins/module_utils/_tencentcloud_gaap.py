@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
-    normalize_fingerprint,
-    parse_pem_or_none,
-    private_key_to_pem,
-)
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
 
 # CertificateType of the GAAP store.
@@ -26,8 +22,13 @@ _NOT_FOUND_CODES = ("ResourceNotFound", "InvalidParameterValue.CertificateNotFou
 DOMAIN_RUNNING = 0
 
 
-class GaapStore:
-    """The GAAP certificate store: find by fingerprint, create once, describe, delete."""
+class GaapStore(CertificateStore):
+    """The GAAP certificate store: find by fingerprint, create once, describe, delete.
+
+    GAAP's CreateCertificate would store a second copy; ``ensure`` (from CertificateStore) never does.
+    """
+
+    default_type = CERTIFICATE_TYPES["server"]
 
     def __init__(self, cloud):
         self.cloud = cloud
@@ -78,15 +79,8 @@ class GaapStore:
                 matches.append(detail)
         return matches
 
-    def find_by_fingerprint(self, value, certificate_type):
-        wanted = normalize_fingerprint(value)
-        matches = []
-        for entry in self.list(certificate_type):
-            detail = self.detail(entry["CertificateId"])
-            summary = detail and detail["certificate"]
-            if summary and wanted in (summary["fingerprint_sha256"], summary["fingerprint_sha1"]):
-                matches.append(detail)
-        return matches
+    def entries(self, certificate_type=None):
+        return self.list(-1 if certificate_type is None else certificate_type)
 
     def upload(self, bundle, private_key=None, certificate_type=2, alias=None):
         params = dict(CertificateType=certificate_type, CertificateContent=bundle.to_pem())
@@ -94,15 +88,6 @@ class GaapStore:
             params["CertificateKey"] = private_key_to_pem(private_key)
         params["CertificateAlias"] = alias or bundle.summary()["common_name"] or "certops"
         return self.call("CreateCertificate", **params)["CertificateId"], True
-
-    def ensure(self, bundle, private_key=None, certificate_type=2, alias=None, check_mode=False):
-        """Return (certificate_id or None in check mode, changed); GAAP would store duplicates, we never do."""
-        found = self.find(bundle, certificate_type)
-        if found:
-            return found[0]["certificate_id"], False
-        if check_mode:
-            return None, True
-        return self.upload(bundle, private_key, certificate_type, alias)
 
     def delete(self, certificate_id):
         self.call("DeleteCertificate", CertificateId=certificate_id)

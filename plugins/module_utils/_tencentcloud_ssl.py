@@ -16,11 +16,10 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
-    normalize_fingerprint,
     parse_pem_or_none,
     private_key_to_pem,
 )
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore
 
 # The SSL API writes times in China Standard Time (GMT+8).
 _CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -55,8 +54,10 @@ def listing_summary(entry):
     )
 
 
-class SslStore:
+class SslStore(CertificateStore):
     """Operations on the SSL certificate store through a TencentCloud client."""
+
+    default_type = "SVR"
 
     def __init__(self, cloud):
         self.cloud = cloud
@@ -121,19 +122,12 @@ class SslStore:
                 matches.append(detail)
         return matches
 
-    def find_by_fingerprint(self, value, certificate_type=None):
-        """Stored certificates whose leaf SHA-256 (or SHA-1) fingerprint is ``value``."""
-        wanted = normalize_fingerprint(value)
+    def entries(self, certificate_type=None):
+        """Uploaded certificates (of one type), from DescribeCertificates."""
         filters = dict(FilterSource="upload")
         if certificate_type:
             filters["CertificateType"] = certificate_type
-        matches = []
-        for entry in self.list(**filters):
-            detail = self.detail(entry["CertificateId"])
-            summary = detail and detail["certificate"]
-            if summary and wanted in (summary["fingerprint_sha256"], summary["fingerprint_sha1"]):
-                matches.append(detail)
-        return matches
+        return self.list(**filters)
 
     def upload(self, bundle, private_key=None, certificate_type="SVR", alias=None, project_id=None,
                repeatable=False):
@@ -150,16 +144,6 @@ class SslStore:
         if response.get("RepeatCertId"):
             return response["RepeatCertId"], False
         return response["CertificateId"], True
-
-    def ensure(self, bundle, private_key=None, certificate_type="SVR", alias=None, project_id=None,
-               check_mode=False):
-        """Return (certificate_id or None in check mode, changed) without ever storing a second copy."""
-        found = self.find(bundle, certificate_type)
-        if found:
-            return found[0]["certificate_id"], False
-        if check_mode:
-            return None, True
-        return self.upload(bundle, private_key, certificate_type, alias, project_id)
 
     def delete(self, certificate_id):
         response = self.call("DeleteCertificate", CertificateId=certificate_id)

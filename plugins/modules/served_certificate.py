@@ -75,7 +75,6 @@ attempts:
   type: int
 """
 
-import base64
 import socket
 import ssl
 import time
@@ -105,8 +104,7 @@ class ServedCertificate(CertopsModule):
         with socket.create_connection((self.params["host"], self.params["port"]), timeout=self.params["connect_timeout"]) as sock:
             with context.wrap_socket(sock, server_hostname=self.params["server_name"] or self.params["host"]) as tls:
                 der = tls.getpeercert(binary_form=True)
-        pem = "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n" % base64.encodebytes(der).decode("ascii")
-        return CertificateBundle.from_pem(pem).summary()
+        return CertificateBundle.from_der(der).summary()
 
     def execute(self):
         expected = normalize_fingerprint(self.params["expected_fingerprint"]) if self.params["expected_fingerprint"] else None

@@ -9,7 +9,7 @@ import secrets
 import string
 import typing as t
 
-from ..core import ApiError, Call
+from ..core import ApiError, Call, missing
 from ..state import State
 
 WRITE_PREFIXES = ('Upload', 'Create', 'Modify', 'Delete', 'Replace', 'Set', 'Update', 'Bind', 'Unbind')
@@ -117,3 +117,31 @@ class Service:
         if attr is None:
             raise ApiError('InvalidAction', 'The action `%s` is not supported by the sandbox %s service.' % (action_name, self.name))
         return getattr(self, attr)(ctx, params)
+
+
+class CertificateRecords:
+    """Mixin of a service that keeps a certificate store in ``<section>.certificates``, keyed by CertificateId."""
+
+    not_found_code = 'ResourceNotFound'
+    data: dict[str, t.Any]
+
+    @property
+    def records(self) -> list[dict[str, t.Any]]:
+        """The stored certificate records, oldest first."""
+        return self.data.setdefault('certificates', [])
+
+    def get(self, certificate_id: str | None) -> dict[str, t.Any] | None:
+        """Return the record of a certificate, or None."""
+        for record in self.records:
+            if record['CertificateId'] == certificate_id:
+                return record
+        return None
+
+    def _require(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        certificate_id = params.get('CertificateId')
+        if not certificate_id:
+            raise missing('CertificateId')
+        record = self.get(certificate_id)
+        if record is None:
+            raise ApiError(self.not_found_code, 'The certificate `%s` does not exist.' % certificate_id)
+        return record

@@ -21,7 +21,7 @@ from urllib.parse import unquote_plus
 from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
-from .base import ActionContext, Service, action, random_id
+from .base import ActionContext, CertificateRecords, Service, action, random_id
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
@@ -62,8 +62,10 @@ def _content_problem(certificate_type: int, content: t.Any, key: t.Any) -> ApiEr
     return None
 
 
-class GaapService(Service):
+class GaapService(CertificateRecords, Service):
     """Global Application Acceleration Platform: certificates and HTTPS listener domain certificates."""
+
+    not_found_code = 'ResourceNotFound'
 
     name = 'gaap'
     version = '2018-05-29'
@@ -121,27 +123,6 @@ class GaapService(Service):
                     check(here + '.PolyClientCertificateIds', poly, (TYPE_CLIENT_CA,))
 
     # --- helpers ---------------------------------------------------------------------------------
-
-    @property
-    def records(self) -> list[dict[str, t.Any]]:
-        """The GAAP certificates, oldest first."""
-        return self.data.setdefault('certificates', [])
-
-    def get(self, certificate_id: str | None) -> dict[str, t.Any] | None:
-        """Return a GAAP certificate record, or None."""
-        for record in self.records:
-            if record['CertificateId'] == certificate_id:
-                return record
-        return None
-
-    def _require(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
-        certificate_id = params.get('CertificateId')
-        if not certificate_id:
-            raise missing('CertificateId')
-        record = self.get(certificate_id)
-        if record is None:
-            raise ApiError('ResourceNotFound', 'The certificate `%s` does not exist.' % certificate_id)
-        return record
 
     def _listener(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
         listener_id = params.get('ListenerId')

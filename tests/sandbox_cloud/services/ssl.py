@@ -15,7 +15,7 @@ import typing as t
 from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
-from .base import ActionContext, Service, action, random_id
+from .base import ActionContext, CertificateRecords, Service, action, random_id
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 10
@@ -31,8 +31,10 @@ def _parse_error(detail: str) -> ApiError:
                     'Parsing failed. Please check whether the certificate meets the standard (%s).' % detail)
 
 
-class SslService(Service):
+class SslService(CertificateRecords, Service):
     """The SSL certificate store: upload, list, describe and delete uploaded certificates."""
+
+    not_found_code = 'FailedOperation.CertificateNotFound'
 
     name = 'ssl'
     version = '2019-12-05'
@@ -65,27 +67,6 @@ class SslService(Service):
             record.setdefault('Tags', [])
 
     # --- helpers used by peers -------------------------------------------------------------------
-
-    @property
-    def records(self) -> list[dict[str, t.Any]]:
-        """The stored certificate records, oldest first."""
-        return self.data.setdefault('certificates', [])
-
-    def get(self, certificate_id: str | None) -> dict[str, t.Any] | None:
-        """Return the record of a certificate, or None."""
-        for record in self.records:
-            if record['CertificateId'] == certificate_id:
-                return record
-        return None
-
-    def _require(self, params: dict[str, t.Any]) -> dict[str, t.Any]:
-        certificate_id = params.get('CertificateId')
-        if not certificate_id:
-            raise missing('CertificateId')
-        record = self.get(certificate_id)
-        if record is None:
-            raise ApiError('FailedOperation.CertificateNotFound', 'The certificate `%s` does not exist.' % certificate_id)
-        return record
 
     def _references(self) -> dict[str, list[str]]:
         references: dict[str, list[str]] = {}
