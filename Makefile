@@ -7,7 +7,7 @@ COLLECTIONS := $(BUILD)/collections
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 
-.PHONY: help venv build demo test sanity lint pytest unit integration clean
+.PHONY: help venv build demo test sanity lint pytest unit integration reliability-doc clean
 
 help:
 	@echo "make demo   - install everything, start the sandbox cloud, rotate a certificate twice"
@@ -47,6 +47,12 @@ unit: venv
 
 integration: build
 	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest tests/integration
+
+# Run the suite and write its figures into docs/reliability.md.
+reliability-doc: build
+	rm -rf $(BUILD)/reliability
+	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest -p no:cacheprovider -n 2 tests/integration
+	$(PY) hack/reliability_report.py --write
 
 clean:
 	rm -rf $(BUILD) tests/output .pytest_cache

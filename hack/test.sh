@@ -26,7 +26,10 @@ stage() {
 
 stage "ansible-test sanity" bash hack/sanity.sh
 stage "ansible-lint (production)" env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
+export CERTOPS_RELIABILITY_DIR=$root/build/reliability
+rm -rf "$CERTOPS_RELIABILITY_DIR"
 stage "pytest (sandbox, unit, integration)" "$py" -m pytest -p no:cacheprovider -n 2 tests/sandbox_tests tests/unit tests/integration
+stage "reliability figures (docs/reliability.md)" "$py" hack/reliability_report.py --check
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '%s\n' "${summaries[@]}"

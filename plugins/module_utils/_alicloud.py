@@ -18,7 +18,13 @@ import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule, parse_endpoint
+from ansible_collections.certops.cloud.plugins.module_utils._common import (
+    ApiError,
+    CertopsModule,
+    network_problem,
+    parse_endpoint,
+    unreachable_message,
+)
 
 try:
     from alibabacloud_credentials.client import Client as CredentialClient
@@ -51,6 +57,9 @@ ALICLOUD_ARGUMENT_SPEC = dict(
 RETRYABLE_EXCEPTIONS = ["ThrottlingException", "RetryError"]
 RETRYABLE_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailable", "InternalError",
                    "InternalException", "ServiceBusy"]
+NO_CREDENTIALS = ("no Alibaba Cloud credentials found: set access_key_id and access_key_secret (or the environment variables "
+                  "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), a profile (~/.alibabacloud/credentials.ini "
+                  "or ~/.aliyun/config.json) or run on an ECS instance with a RAM role")
 AUTH_CODES = ("InvalidAccessKeyId.NotFound", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired",
               "InvalidSecurityToken.MismatchWithAccessKey", "InvalidSecurityToken.Malformed", "Forbidden.AccessKeyDisabled")
 
@@ -86,12 +95,15 @@ class AliCloud:
             config.access_key_id, config.access_key_secret = key_id, secret
             config.security_token = params.get("security_token") or None
         else:
+            # The SDK chain (environment, profiles, ECS RAM role with 1 s metadata timeouts, ...), resolved now:
+            # a missing credential fails here, before any API call, and not as a retried request error.
             try:
                 config.credential = CredentialClient()
-            except Exception as exc:  # the credential chain raises plain exceptions
-                raise ApiError("credentials", "load", "InvalidCredential",
-                               "no usable Alibaba Cloud credentials (%s); set access_key_id and access_key_secret, "
-                               "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, a profile or a RAM role" % exc)
+                resolve = getattr(config.credential, "get_credential", None)
+                if resolve is not None and not resolve().get_access_key_id():
+                    raise ValueError("empty access key id")
+            except Exception:  # pylint: disable=broad-exception-caught  # the credential chain raises plain exceptions
+                raise ApiError("credentials", "load", "NoCredentials", NO_CREDENTIALS)
         if params.get("endpoint"):
             scheme, host = parse_endpoint(params["endpoint"])
             config.endpoint, config.protocol = host, scheme
@@ -111,16 +123,31 @@ class AliCloud:
         try:
             response = method(request, RuntimeOptions())
         except TeaException as exc:
+            self.raise_if_unreachable(action, exc)
             data = getattr(exc, "data", None) or {}
             raise ApiError("esa", action, exc.code or "ClientError", _plain_message(exc.message or str(exc)),
                            getattr(exc, "request_id", None) or data.get("RequestId"))
         except (ValueError, OSError) as exc:
+            self.raise_if_unreachable(action, exc)
             raise ApiError("esa", action, "ClientError", str(exc))
         except Exception as exc:  # darabonba raises RetryError (not a TeaException) once network retries are spent
             if type(exc).__name__ in RETRYABLE_EXCEPTIONS:
+                self.raise_if_unreachable(action, exc)
                 raise ApiError("esa", action, "NetworkError", str(exc))
             raise
         return response.body.to_map()
+
+    def endpoint_url(self):
+        if self.params.get("endpoint"):
+            return "%s://%s" % parse_endpoint(self.params["endpoint"])
+        return "https://esa.%s.aliyuncs.com" % self.region
+
+    def raise_if_unreachable(self, action, exc):
+        """A clear ApiError when ``exc`` means the endpoint could not be reached."""
+        reason = network_problem("%s %s" % (type(exc).__name__, exc))
+        if reason:
+            raise ApiError("esa", action, "NetworkError",
+                           unreachable_message("Alibaba Cloud", self.endpoint_url(), reason, self.params.get("api_retries") or 0))
 
 
 def _plain_message(message):

@@ -32,29 +32,89 @@ else:
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
 
+# A block's body never holds "-----": a BEGIN without its END does not swallow the next block.
 _PEM_BLOCK = re.compile(
-    r"-----BEGIN (?P<label>[A-Z0-9 ]+)-----(?P<body>.*?)-----END (?P=label)-----",
+    r"-----BEGIN (?P<label>[A-Z0-9 ]+)-----(?P<body>(?:(?!-----).)*)-----END (?P=label)-----",
     re.DOTALL,
 )
+_PEM_BEGIN = re.compile(r"-----BEGIN (?P<label>[A-Z0-9 ]+)-----")
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _KEY_LABELS = ("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY")
+_CERTIFICATE_LABELS = ("CERTIFICATE", "TRUSTED CERTIFICATE")
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# Largest accepted input: a leaf with a long chain is a few KiB, a 4096-bit RSA key about 3 KiB.
+MAX_BUNDLE_BYTES = 256 * 1024
+MAX_KEY_BYTES = 64 * 1024
+_DER_HINTS = {
+    "certificate": "openssl x509 -inform DER -in cert.der -out cert.pem",
+    "private key": "openssl pkey -inform DER -in key.der -out key.pem",
+}
 
 
 class CertificateError(ValueError):
     """Invalid certificate input. The message never contains key material."""
 
 
-def normalize_pem_text(text):
-    """Drop a byte order mark and turn CRLF/CR line ends into LF."""
+def check_size(text, limit, what):
+    """Refuse input larger than ``limit`` bytes before parsing it (a pasted CA bundle, a wrong file)."""
+    if text is None:
+        return
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
+    if size > limit:
+        hint = "; give the leaf and its chain only" if what == "certificate" else ""
+        raise CertificateError(_named(what, "is too large: %d bytes, more than the limit of %d bytes (%d KiB)%s"
+                                      % (size, limit, limit // 1024, hint)))
+
+
+def normalize_pem_text(text, what="certificate"):
+    """Drop byte order marks and turn CRLF/CR line ends into LF.
+
+    ``what`` (``certificate`` or ``private key``) names the input in the error for binary data;
+    a certificate's messages leave the name out, as every CertificateBundle message does.
+    """
     if text is None:
         return ""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise CertificateError("is not PEM text (binary data; DER must be converted to PEM)")
-    text = text.lstrip("\ufeff")
+            raise CertificateError(_named(what, _binary_message(what)))
+    text = text.replace("\ufeff", "")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _named(what, message):
+    return message if what == "certificate" else "%s %s" % (what, message)
+
+
+def _binary_message(what):
+    return "is binary data (DER?), not PEM text; convert to PEM: %s" % _DER_HINTS[what]
+
+
+def _der_problem(text, what):
+    """Why ``text`` (which holds no PEM block) is DER: raw binary, or base64 without the PEM armour; else None."""
+    if "-----BEGIN" not in text and _BINARY_CHARS.search(text):
+        return _binary_message(what)
+    compact = "".join(text.split())
+    if len(compact) < 64 or not _BASE64_TEXT.fullmatch(compact):
+        return None
+    try:
+        der = base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not der or der[0] != 0x30:  # every DER certificate and key is a SEQUENCE
+        return None
+    return "is DER (base64 without the PEM armour), not PEM text; convert to PEM: %s" % _DER_HINTS[what]
+
+
+def _unmatched_begin(text):
+    """(number, label) of the first -----BEGIN line that starts no complete PEM block, or None."""
+    starts = set(match.start() for match in _PEM_BLOCK.finditer(text))
+    for number, match in enumerate(_PEM_BEGIN.finditer(text)):
+        if match.start() not in starts:
+            return number + 1, match.group("label")
+    return None
 
 
 def _pem_blocks(text):
@@ -173,23 +233,31 @@ class CertificateBundle:
     def from_pem(cls, text):
         if not HAS_CRYPTOGRAPHY:
             raise CertificateError("needs the Python library cryptography")
+        check_size(text, MAX_BUNDLE_BYTES, "certificate")
         text = normalize_pem_text(text)
         if not text.strip():
             raise CertificateError("is empty")
         blocks = list(_pem_blocks(text))
-        if any(label in _KEY_LABELS for label, dummy in blocks):
+        unmatched = _unmatched_begin(text)
+        if any(label in _KEY_LABELS for label, dummy in blocks) or (unmatched and unmatched[1] in _KEY_LABELS):
             raise CertificateError("contains a private key block; pass the key in private_key")
+        if unmatched:
+            raise CertificateError("contains no complete PEM certificate in block %d: it is truncated (-----BEGIN %s----- "
+                                   "without its -----END %s----- line)" % (unmatched[0], unmatched[1], unmatched[1]))
         certificates = []
         for index, (label, block) in enumerate(blocks):
-            if label not in ("CERTIFICATE", "TRUSTED CERTIFICATE"):
+            if label not in _CERTIFICATE_LABELS:
                 continue
             try:
                 certificates.append(x509.load_der_x509_certificate(_pem_body_der(block)))
             except (ValueError, binascii.Error) as exc:
-                raise CertificateError("PEM block %d is not a valid X.509 certificate (%s)" % (index + 1, exc))
+                raise CertificateError("PEM block %d is not a valid X.509 certificate (truncated or corrupt: %s)" % (index + 1, exc))
         if not certificates:
-            if "-----BEGIN" in text:
-                raise CertificateError("contains no complete PEM certificate (truncated or malformed PEM)")
+            if blocks:
+                raise CertificateError("contains no PEM certificate, only %s" % ", ".join(sorted(set(label for label, dummy in blocks))))
+            problem = _der_problem(text, "certificate")
+            if problem:
+                raise CertificateError(problem)
             raise CertificateError("is not PEM text (no -----BEGIN CERTIFICATE----- block)")
         return cls(certificates)
 
@@ -304,11 +372,19 @@ class CertificateBundle:
         if leaf_public != key_public:
             raise CertificateError("private key does not match the certificate (%s)" % _name_to_str(self.leaf.subject))
 
+    def check_chain_present(self):
+        """A leaf issued by another certificate needs its chain; a self-signed or CA certificate stands alone."""
+        if self.chain or self.leaf.issuer == self.leaf.subject or _is_ca(self.leaf):
+            return
+        raise CertificateError(
+            "chain missing: the certificate is issued by %s but no issuer certificate follows it; give the full "
+            "chain, leaf first, then the intermediate certificates (fullchain.pem)" % _name_to_str(self.leaf.issuer))
+
     def validate(self, private_key=None, now=None, min_days_remaining=0, require_chain=False):
         """Run every local check; raise CertificateError naming the first problem."""
         self.check_chain_order()
-        if require_chain and not self.chain and self.leaf.issuer != self.leaf.subject:
-            raise CertificateError("chain missing: give the intermediate certificates after the leaf")
+        if require_chain:
+            self.check_chain_present()
         self.check_validity(now=now, min_days_remaining=min_days_remaining)
         if private_key is not None:
             self.check_key(private_key)
@@ -318,12 +394,14 @@ def load_private_key(text, passphrase=None):
     """Parse a PEM private key; errors never echo the key."""
     if not HAS_CRYPTOGRAPHY:
         raise CertificateError("needs the Python library cryptography")
-    text = normalize_pem_text(text)
+    check_size(text, MAX_KEY_BYTES, "private key")
+    text = normalize_pem_text(text, "private key")
     if not text.strip():
         raise CertificateError("private key is empty")
-    blocks = [block for label, block in _pem_blocks(text) if label in _KEY_LABELS]
+    all_blocks = list(_pem_blocks(text))
+    blocks = [block for label, block in all_blocks if label in _KEY_LABELS]
     if not blocks:
-        raise CertificateError("private key is not PEM text (no PEM private key block)")
+        raise CertificateError(_key_problem(text, all_blocks))
     if len(blocks) > 1:
         raise CertificateError("private key holds more than one key")
     password = passphrase.encode("utf-8") if passphrase else None
@@ -331,12 +409,25 @@ def load_private_key(text, passphrase=None):
         return serialization.load_pem_private_key(blocks[0].encode("ascii"), password=password)
     except TypeError:
         if password is None:
-            raise CertificateError("private key is encrypted and no passphrase was given")
+            raise CertificateError("private key is encrypted and no passphrase was given; set private_key_passphrase")
         raise CertificateError("private key is not encrypted but a passphrase was given")
     except (ValueError, UnsupportedAlgorithm, UnicodeEncodeError):
         if password is not None:
-            raise CertificateError("private key could not be decrypted (wrong passphrase?) or is malformed")
+            raise CertificateError("private key could not be decrypted: wrong passphrase, or the key is malformed")
         raise CertificateError("private key is malformed or truncated PEM")
+
+
+def _key_problem(text, blocks):
+    """Why text with no complete private key block is not a private key (never quoting it)."""
+    labels = set(label for label, dummy in blocks)
+    if labels & set(_CERTIFICATE_LABELS):
+        return "private key holds a certificate, not a private key; the certificate goes in certificate"
+    if "PUBLIC KEY" in labels:
+        return "private key holds a public key, not the private key"
+    if _unmatched_begin(text):
+        return "private key is truncated: its PEM block has a BEGIN line but no END line"
+    problem = _der_problem(text, "private key")
+    return "private key %s" % problem if problem else "private key is not PEM text (no PEM private key block)"
 
 
 def private_key_to_pem(private_key):
@@ -356,19 +447,23 @@ def parse_pem_or_none(text):
 
 
 def load_material(certificate, private_key=None, passphrase=None, now=None, min_days_remaining=0,
-                  require_key=True):
-    """Parse and validate user input; raise CertificateError('certificate ...' / 'private key ...')."""
+                  require_key=True, require_chain=True):
+    """Parse and validate user input; raise CertificateError('certificate ...' / 'private key ...').
+
+    With ``require_chain`` a leaf issued by another certificate must come with its chain (a
+    self-signed or CA certificate alone is fine).
+    """
     try:
         bundle = CertificateBundle.from_pem(certificate)
     except CertificateError as exc:
         raise CertificateError("certificate %s" % exc)
     key = None
-    if private_key is not None and private_key != "":
+    if private_key:
         key = load_private_key(private_key, passphrase)
     elif require_key:
-        raise CertificateError("private key is required with the certificate")
+        raise CertificateError("private key is empty" if private_key == "" else "private key is required with the certificate")
     try:
-        bundle.validate(private_key=key, now=now, min_days_remaining=min_days_remaining)
+        bundle.validate(private_key=key, now=now, min_days_remaining=min_days_remaining, require_chain=require_chain)
     except CertificateError as exc:
         message = str(exc)
         if not message.startswith("private key"):

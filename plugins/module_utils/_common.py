@@ -9,9 +9,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import tempfile
 from urllib.parse import urlparse
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no lock between runs (see store_lock)
+    fcntl = None
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
     CRYPTOGRAPHY_IMPORT_ERROR,
@@ -41,6 +50,32 @@ def parse_endpoint(endpoint):
     if url.path not in ("", "/") or url.query:
         raise ValueError("endpoint %r must not contain a path or query" % endpoint)
     return url.scheme, url.netloc
+
+
+# What the HTTP stacks of the SDKs (requests/urllib3) say when an endpoint cannot be reached.
+_NETWORK_MARKERS = ("Max retries exceeded", "NewConnectionError", "ConnectTimeout", "ReadTimeout", "timed out", "Connection refused",
+                    "Connection aborted", "ConnectionError", "RemoteDisconnected", "Name or service not known", "SSLError")
+_ERRNO_REASON = re.compile(r"\[Errno -?\d+\] ([^'\"()\[\]\\]+)")
+
+
+def network_problem(text):
+    """A short reason (``Connection refused``, ``timed out``) when an SDK error means the endpoint was not reached; else None."""
+    text = str(text)
+    if not any(marker in text for marker in _NETWORK_MARKERS):
+        return None
+    match = _ERRNO_REASON.search(text)
+    if match:
+        return match.group(1).strip()
+    if "SSLError" in text:
+        return "TLS handshake failed"
+    if "timed out" in text or "Timeout" in text:
+        return "timed out"
+    return "connection failed"
+
+
+def unreachable_message(cloud, url, reason, retries):
+    return ("cannot reach the %s API endpoint %s (%s, api_retries=%d); check endpoint, region and the network or proxy"
+            % (cloud, url, reason, retries))
 
 
 class ApiError(Exception):
@@ -106,15 +141,25 @@ class CertopsModule:
 
     # --- certificate input -------------------------------------------------
 
-    def load_certificate_input(self, require_key=True, min_days_remaining=0):
-        """Parse and validate ``certificate``/``private_key``; fail before any API call."""
+    def load_certificate_input(self, require_key=True, min_days_remaining=0, require_chain=True):
+        """Parse and validate ``certificate``/``private_key``; fail before any API call.
+
+        ``require_chain``: a leaf issued by another certificate must come with its chain.
+        """
         try:
             return load_material(
                 self.params["certificate"], self.params.get("private_key"),
                 passphrase=self.params.get("private_key_passphrase"),
-                min_days_remaining=min_days_remaining, require_key=require_key)
+                min_days_remaining=min_days_remaining, require_key=require_key, require_chain=require_chain)
         except CertificateError as exc:
             self.fail(str(exc))
+
+    def check_empty_input(self):
+        """A certificate or private key given as an empty string is a mistake (an unset variable), not "no value"."""
+        for name, what in (("certificate", "certificate"), ("private_key", "private key")):
+            value = self.params.get(name)
+            if isinstance(value, str) and not value.strip():
+                self.fail("%s is empty" % what)
 
     # --- the flow ------------------------------------------------------------
 
@@ -127,6 +172,7 @@ class CertopsModule:
                 parse_endpoint(self.params["endpoint"])
             except ValueError as exc:
                 self.fail(str(exc))
+        self.check_empty_input()
         try:
             result = self.execute()
         except ApiError as exc:
@@ -191,6 +237,18 @@ class CertificateStore:
     """
 
     default_type = None
+    name = "store"  # in the name of the lock file (store_lock)
+
+    def upload_attempts(self):
+        """How many uploads ``ensure`` may try when they fail ambiguously (see ``ambiguous``)."""
+        return 1
+
+    def ambiguous(self, exc):
+        """Whether an upload that failed with ``exc`` (an ApiError) may have stored the certificate all the same."""
+        return False
+
+    def settle(self, exc):
+        """Pause after an ambiguous failure, before looking for the certificate again."""
 
     def find_by_fingerprint(self, value, certificate_type=None):
         """Stored certificates whose leaf SHA-256 (or SHA-1) fingerprint is ``value``."""
@@ -204,14 +262,55 @@ class CertificateStore:
         return matches
 
     def ensure(self, bundle, private_key=None, certificate_type=None, check_mode=False, **options):
-        """Return (certificate_id or None in check mode, changed)."""
+        """Return (certificate_id or None in check mode, changed).
+
+        Looks, then uploads, holding ``store_lock``.  An upload that failed ambiguously (its reply was lost, it timed
+        out, the server failed) may have stored the certificate: look again, upload again only if it is absent.
+        """
         certificate_type = self.default_type if certificate_type is None else certificate_type
-        found = self.find(bundle, certificate_type)
-        if found:
-            return found[0]["certificate_id"], False
         if check_mode:
-            return None, True
-        return self.upload(bundle, private_key, certificate_type, **options)
+            found = self.find(bundle, certificate_type)
+            return (found[0]["certificate_id"], False) if found else (None, True)
+        with store_lock(self.name, certificate_type, bundle.fingerprint_sha256):
+            attempt = 0
+            while True:
+                found = self.find(bundle, certificate_type)
+                if found:
+                    return found[0]["certificate_id"], attempt > 0
+                try:
+                    return self.upload(bundle, private_key, certificate_type, **options)
+                except ApiError as exc:
+                    attempt += 1
+                    if attempt >= self.upload_attempts() or not self.ambiguous(exc):
+                        raise
+                    self.settle(exc)
+
+
+@contextlib.contextmanager
+def store_lock(*key):
+    """Hold an exclusive lock named after ``key``, shared by this user's processes on this machine.
+
+    ``CertificateStore.ensure`` holds it around look-then-upload, so that two runs at once (two ansible-playbook
+    processes, or forks of one) cannot both find a certificate absent and both upload it (GAAP would keep two
+    copies).  An flock on a file in the system temporary directory, released when the holder exits.  It does not
+    reach other machines (AWX jobs on other pods): there the SSL store's deduplication (Repeatable=False) still
+    holds, and GAAP may get a second copy.  Without fcntl, or when the file cannot be opened, there is no lock.
+    """
+    fd = None
+    if fcntl is not None:
+        parts = "-".join(re.sub(r"[^A-Za-z0-9]", "", str(part)) for part in key)
+        path = os.path.join(tempfile.gettempdir(), "certops-%d-%s.lock" % (os.getuid(), parts))
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError:
+            fd = None
+    try:
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the lock
 
 
 def same_certificate(summary_a, summary_b):
@@ -265,7 +364,7 @@ class CertificateStoreMixin:
         elif params["fingerprint"]:
             found = store.find_by_fingerprint(params["fingerprint"], self.store_type())
         elif params["certificate"]:
-            bundle, dummy = self.load_certificate_input(require_key=False)
+            bundle, dummy = self.load_certificate_input(require_key=False, require_chain=False)
             certificate = bundle.summary()
             found = store.find(bundle, self.store_type())
         else:

@@ -16,11 +16,19 @@ from __future__ import annotations
 import importlib
 import json
 import random
+import socket
+import time
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertopsModule, parse_endpoint
+from ansible_collections.certops.cloud.plugins.module_utils._common import (
+    ApiError,
+    CertopsModule,
+    network_problem,
+    parse_endpoint,
+    unreachable_message,
+)
 
 try:
     from tencentcloud.common import credential as tc_credential
@@ -70,16 +78,30 @@ RETRYABLE_CODES = frozenset([
     "InternalError.SystemError",
     "ResourceInOperating",
     "FailedOperation.ResourceInOperating",
+    "FailedOperation.DomainStatusNotInRunning",  # GAAP: the domain is still applying a change
 ])
+
+# Failures after which a write may have been applied all the same: the reply was lost, timed out, or the server
+# failed after the change (HTTP 5xx, InternalError).
+AMBIGUOUS_CODES = frozenset(["ClientNetworkError", "ServerNetworkError", "InternalError", "InternalError.SystemError"])
+
+# Writes that store a new object on every call, with no deduplication by the API: a retry after an ambiguous
+# failure could store a second copy, so the retryer does not retry them; CertificateStore.ensure looks for the
+# certificate before it creates it again.  (SSL UploadCertificate is safe: Repeatable=False returns the stored copy.)
+NON_IDEMPOTENT = frozenset([("gaap", "CreateCertificate")])
 
 
 class JitteredRetryer(StandardRetryer):
-    """The SDK's retryer, with jittered exponential backoff and transient server errors."""
+    """The SDK's retryer, with jittered exponential backoff and transient server errors.
 
-    def __init__(self, max_attempts, base_delay=0.5, max_delay=10.0):
+    ``idempotent=False``: for the actions of NON_IDEMPOTENT, never retry an ambiguous failure.
+    """
+
+    def __init__(self, max_attempts, base_delay=0.5, max_delay=10.0, idempotent=True):
         super().__init__(max_attempts=max_attempts)
         self._base_delay = base_delay
         self._max_delay = max_delay
+        self.idempotent = idempotent
         self.attempts = 0
         self._backoff_fn = self.jittered_backoff
 
@@ -87,12 +109,38 @@ class JitteredRetryer(StandardRetryer):
         delay = min(self._max_delay, self._base_delay * (2 ** attempt))
         return random.uniform(delay / 2.0, delay)
 
-    @staticmethod
-    def should_retry(resp, err):
-        return err is not None and isinstance(err, TencentCloudSDKException) and err.get_code() in RETRYABLE_CODES
+    def should_retry(self, resp, err):
+        if err is None or not isinstance(err, TencentCloudSDKException) or err.get_code() not in RETRYABLE_CODES:
+            return False
+        return self.idempotent or err.get_code() not in AMBIGUOUS_CODES
+
+    def send_request(self, fn):
+        """Call ``fn`` until it succeeds, fails for good or ``max_attempts`` are spent.
+
+        Replaces StandardRetryer.send_request (tencentcloud-sdk-python-common 3.1.195), which keeps the first
+        error: an attempt that succeeds after a retried failure is sent again (a write applied again) and the
+        call ends with that old error all the same.
+        """
+        for attempt in range(self._max_attempts):
+            try:
+                return fn()
+            except TencentCloudSDKException as err:
+                if attempt + 1 >= self._max_attempts or not self.should_retry(None, err):
+                    raise
+                sleep = self._backoff_fn(attempt)
+                self.on_retry(attempt, sleep, None, err)
+                time.sleep(sleep)
+        raise TencentCloudSDKException("ClientError", "max_attempts must be at least 1")
 
     def on_retry(self, n, sleep, resp, err):
         self.attempts += 1
+
+
+# Seconds the SDK's default credential chain may wait for the CVM metadata service (off a CVM it never answers).
+METADATA_TIMEOUT = 2
+NO_CREDENTIALS = ("no Tencent Cloud credentials found: set secret_id and secret_key (or the environment variables "
+                  "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY), a profile file (~/.tencentcloud/credentials) "
+                  "or run on a CVM with a CAM role")
 
 
 def sdk_models(service):
@@ -117,8 +165,8 @@ class TencentCloud:
             kwargs.update(protocol=scheme, endpoint=host)
         return HttpProfile(**kwargs)
 
-    def client_profile(self):
-        self.retryer = JitteredRetryer(max_attempts=max(1, self.params["api_retries"] + 1))
+    def client_profile(self, idempotent=True):
+        self.retryer = JitteredRetryer(max_attempts=max(1, self.params["api_retries"] + 1), idempotent=idempotent)
         return ClientProfile(httpProfile=self.http_profile(), retryer=self.retryer, language="en-US")
 
     def credential(self):
@@ -133,15 +181,22 @@ class TencentCloud:
         if bool(secret_id) != bool(secret_key):
             raise ApiError("credentials", "load", "InvalidCredential",
                            "secret_id and secret_key must be given together")
-        try:
-            if secret_id:
+        if secret_id:
+            try:
                 return tc_credential.Credential(secret_id, secret_key, self.params.get("security_token") or None)
+            except TencentCloudSDKException as exc:
+                raise ApiError("credentials", "load", exc.get_code() or "InvalidCredential",
+                               "secret_id or secret_key is not usable: %s" % exc.get_message())
+        # The SDK chain: environment, profile file, CVM role (metadata service), TKE OIDC. Its metadata
+        # requests have no timeout of their own; bound them so that a missing credential fails fast.
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(METADATA_TIMEOUT)
+        try:
             return tc_credential.DefaultCredentialProvider().get_credential()
-        except TencentCloudSDKException as exc:
-            raise ApiError("credentials", "load", exc.get_code() or "InvalidCredential",
-                           "no usable Tencent Cloud credentials (%s); set secret_id and secret_key, "
-                           "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, a profile file or a CVM role"
-                           % exc.get_message())
+        except Exception:  # pylint: disable=broad-exception-caught  # the chain raises SDK errors, OSError, KeyError...
+            raise ApiError("credentials", "load", "NoCredentials", NO_CREDENTIALS)
+        finally:
+            socket.setdefaulttimeout(previous)
 
     def _assume_role(self, base):
         response = self.call("sts", "AssumeRole", dict(
@@ -152,13 +207,13 @@ class TencentCloud:
         creds = response["Credentials"]
         return tc_credential.Credential(creds["TmpSecretId"], creds["TmpSecretKey"], creds["Token"])
 
-    def client(self, service, credential=None, region=None):
+    def client(self, service, credential=None, region=None, idempotent=True):
         region = region or self.params.get("region") or ""
-        key = (service, credential is None, region)
+        key = (service, credential is None, region, idempotent)
         if key not in self._clients:
             package, module_name, class_name = SERVICES[service]
             client_class = getattr(importlib.import_module("%s.%s" % (package, module_name)), class_name)
-            self._clients[key] = client_class(credential or self.credential(), region, self.client_profile())
+            self._clients[key] = client_class(credential or self.credential(), region, self.client_profile(idempotent))
         return self._clients[key]
 
     def call(self, service, action, params, credential=None, region=None):
@@ -167,12 +222,32 @@ class TencentCloud:
         request = getattr(models, action + "Request")()
         request.from_json_string(json.dumps(params))
         try:
-            response = getattr(self.client(service, credential, region), action)(request)
+            client = self.client(service, credential, region, idempotent=(service, action) not in NON_IDEMPOTENT)
+            response = getattr(client, action)(request)
         except TencentCloudSDKException as exc:
-            raise ApiError(service, action, exc.get_code(), exc.get_message(), exc.get_request_id())
+            raise ApiError(service, action, exc.get_code(), self.explain(service, exc.get_code(), exc.get_message()),
+                           exc.get_request_id())
         except ValueError as exc:
             raise ApiError(service, action, "ClientError", str(exc))
         return json.loads(response.to_json_string())
+
+    def endpoint_url(self, service):
+        """The URL the SDK calls for ``service``."""
+        if self.params.get("endpoint"):
+            return "%s://%s" % parse_endpoint(self.params["endpoint"])
+        return "https://%s.%s" % (service, self.params.get("api_domain") or "tencentcloudapi.com")
+
+    def explain(self, service, code, message):
+        """The SDK's message, with what to do for network and authentication failures."""
+        code = code or ""
+        reason = network_problem(message) if code in ("ClientNetworkError", "ServerNetworkError", "ClientError") else None
+        if reason:
+            return unreachable_message("Tencent Cloud", self.endpoint_url(service), reason, self.params.get("api_retries") or 0)
+        if code == "AuthFailure.SignatureExpire":
+            return "the request signature expired: check the clock of the controller (%s)" % message
+        if code.startswith("AuthFailure") and code != "AuthFailure.UnauthorizedOperation":
+            return "authentication failed, check secret_id, secret_key and security_token (%s)" % message
+        return message
 
 
 class TencentCloudModule(CertopsModule):

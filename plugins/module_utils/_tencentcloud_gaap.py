@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem
 from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import AMBIGUOUS_CODES, TencentCloudModule
 
 # CertificateType of the GAAP store.
 CERTIFICATE_TYPES = {"basic_auth": 0, "client_ca": 1, "server": 2, "origin_ca": 3, "proxy": 4}
@@ -25,13 +26,28 @@ DOMAIN_RUNNING = 0
 class GaapStore(CertificateStore):
     """The GAAP certificate store: find by fingerprint, create once, describe, delete.
 
-    GAAP's CreateCertificate would store a second copy; ``ensure`` (from CertificateStore) never does.
+    GAAP's CreateCertificate would store a second copy; ``ensure`` (from CertificateStore) never does: the SDK
+    does not retry it after an ambiguous failure (NON_IDEMPOTENT), ``ensure`` looks again before it creates again.
     """
 
     default_type = CERTIFICATE_TYPES["server"]
+    name = "gaap"
 
     def __init__(self, cloud):
         self.cloud = cloud
+
+    def upload_attempts(self):
+        return max(1, (self.cloud.params.get("api_retries") or 0) + 1)
+
+    def ambiguous(self, exc):
+        return exc.code in AMBIGUOUS_CODES
+
+    def settle(self, exc):
+        """A create that timed out may still be applied: wait ``api_timeout`` more before looking; else a short pause."""
+        if "timed out" in str(exc.message):
+            time.sleep(self.cloud.params.get("api_timeout") or 1)
+        else:
+            time.sleep(random.uniform(0.25, 0.5))
 
     def call(self, action, **params):
         return self.cloud.call("gaap", action, params)

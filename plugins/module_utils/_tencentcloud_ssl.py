@@ -58,6 +58,7 @@ class SslStore(CertificateStore):
     """Operations on the SSL certificate store through a TencentCloud client."""
 
     default_type = "SVR"
+    name = "ssl"
 
     def __init__(self, cloud):
         self.cloud = cloud

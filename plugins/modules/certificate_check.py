@@ -13,7 +13,12 @@ description:
   - Parses the PEM bundle, checks that the key matches the leaf, that the chain is in order, that the certificate
     is valid now and for at least O(min_days_remaining) days, and that its names cover every endpoint name in
     O(endpoints). Fails naming the problem and the endpoint. Calls no API.
-  - Used by the C(certops.cloud.rotate) role to validate a certificate once, on the controller.
+  - A leaf issued by another certificate must come with its chain (leaf first, then the intermediates); a
+    self-signed or CA certificate may come alone.
+  - With O(endpoint_settings), first checks the C(certops_endpoint) of every endpoint and fails listing every
+    endpoint whose provider is unknown or whose identity keys are missing.
+  - Used by the C(certops.cloud.rotate) role to validate a certificate and the endpoints once, on the controller,
+    before any API call.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -35,6 +40,15 @@ options:
     description: Endpoints whose name the certificate must cover, as a dict of endpoint label to host name.
     type: dict
     default: {}
+  endpoint_settings:
+    description:
+      - The C(certops_endpoint) settings of the C(certops.cloud.rotate) role, as a dict of endpoint label (inventory
+        host name) to settings.
+      - Each must name a known C(provider) and its identity keys - C(tse) V(gateway_id) and V(id); C(gaap)
+        V(listener_id) and V(domain); C(teo) V(zone_id) (V(hosts) or V(host) optional); C(clb)
+        V(old_certificate_id); C(esa) V(site_id) and V(id) or V(name).
+    type: dict
+    default: {}
 extends_documentation_fragment:
   - certops.cloud.attributes
 attributes:
@@ -54,6 +68,15 @@ EXAMPLES = r"""
     min_days_remaining: 30
     endpoints:
       tse-www: www.example.com
+
+- name: Validate the endpoint settings too
+  certops.cloud.certificate_check:
+    certificate: "{{ lookup('ansible.builtin.file', 'fullchain.pem') }}"
+    endpoint_settings:
+      tse-www:
+        provider: tse
+        gateway_id: gateway-9abf3b79
+        id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83
 """
 
 RETURN = r"""
@@ -65,6 +88,42 @@ certificate:
 
 from ansible_collections.certops.cloud.plugins.module_utils._common import CertopsModule
 
+# provider: (keys that must all be set, groups of which one key must be set)
+PROVIDERS = {
+    "tse": (("gateway_id", "id"), ()),
+    "gaap": (("listener_id", "domain"), ()),
+    "teo": (("zone_id",), ()),
+    "clb": (("old_certificate_id",), ()),
+    "esa": (("site_id",), (("id", "name"),)),
+}
+
+
+def _is_set(value):
+    return value is not None and value != "" and value != []
+
+
+def endpoint_problem(settings):
+    """What is wrong with one certops_endpoint dict, or None."""
+    if settings is None or settings == "" or settings == {}:
+        return "certops_endpoint is not set"
+    if not isinstance(settings, dict):
+        return "certops_endpoint is not a dict"
+    provider = settings.get("provider")
+    known = ", ".join(sorted(PROVIDERS))
+    if not _is_set(provider):
+        return "certops_endpoint.provider is not set (one of %s)" % known
+    if provider not in PROVIDERS:
+        return "unknown provider %r (one of %s)" % (provider, known)
+    required, one_of = PROVIDERS[provider]
+    missing = [key for key in required if not _is_set(settings.get(key))]
+    missing += [" or ".join(group) for group in one_of if not any(_is_set(settings.get(key)) for key in group)]
+    if missing:
+        return "certops_endpoint of provider %s misses %s" % (provider, ", ".join(missing))
+    hosts = settings.get("hosts")
+    if provider == "teo" and hosts is not None and (not isinstance(hosts, list) or not all(_is_set(h) for h in hosts) or not hosts):
+        return "certops_endpoint.hosts must be a non-empty list of host names"
+    return None
+
 
 class CertificateCheck(CertopsModule):
     argument_spec = dict(
@@ -73,12 +132,21 @@ class CertificateCheck(CertopsModule):
         private_key_passphrase=dict(type="str", no_log=True),
         min_days_remaining=dict(type="int", default=0),
         endpoints=dict(type="dict", default={}),
+        endpoint_settings=dict(type="dict", default={}),
     )
 
     def endpoint_label(self):
         return "certificate check"
 
+    def check_endpoint_settings(self):
+        problems = sorted((str(label), endpoint_problem(settings)) for label, settings in self.params["endpoint_settings"].items())
+        problems = ["%s: %s" % (label, problem) for label, problem in problems if problem]
+        if problems:
+            self.fail("%d endpoint%s not configured right, nothing was changed: %s"
+                      % (len(problems), " is" if len(problems) == 1 else "s are", "; ".join(problems)))
+
     def execute(self):
+        self.check_endpoint_settings()
         bundle, dummy = self.load_certificate_input(require_key=self.params["private_key"] is not None,
                                                     min_days_remaining=self.params["min_days_remaining"])
         uncovered = sorted("%s (%s)" % (label, name) for label, name in self.params["endpoints"].items() if not bundle.covers(name))

@@ -15,6 +15,7 @@ import sys
 import pytest
 import yaml
 
+from reliability import record
 from sandbox_cloud import pki
 from sandbox_cloud.client import SandboxClient, SandboxProcess
 
@@ -36,6 +37,10 @@ ACCESS_KEY_SECRET = "certops-sandbox-access-key-secret-01"
 SITE_ID = 1234567890123
 FULL_SITE_ID = 1234567890999
 ESA_CERT_ID = "30001303"
+# An Alibaba Cloud STS credential: every request must carry its security token.
+STS_ACCESS_KEY_ID = "STS.certopsSandbox02"
+STS_ACCESS_KEY_SECRET = "certops-sts-access-key-secret-02"
+STS_SECURITY_TOKEN = "CAIScertopsSandboxSecurityToken0002"
 CAS_ID = 30000478
 # GAAP
 LISTENER = "listener-2x9f0c1a"
@@ -98,7 +103,8 @@ class Pki:
             # only the lines that are not in the certificate are secret.
             lines.update(line for line in issued.key_pem.splitlines()
                          if line and not line.startswith("-----") and line not in issued.chain_pem)
-        return sorted(lines) + ["PRIVATE KEY-----", SECRET_KEY, OTHER_SECRET_KEY, ACCESS_KEY_SECRET]
+        return sorted(lines) + ["PRIVATE KEY-----", SECRET_KEY, OTHER_SECRET_KEY, ACCESS_KEY_SECRET,
+                                STS_ACCESS_KEY_SECRET, STS_SECURITY_TOKEN]
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +118,8 @@ def seed_state(certs):
             {"secret_id": SECRET_ID, "secret_key": SECRET_KEY, "uin": "100000000001", "roles": [ROLE_ARN]},
             {"secret_id": OTHER_SECRET_ID, "secret_key": OTHER_SECRET_KEY, "uin": "100000000003", "roles": []},
             {"access_key_id": ACCESS_KEY_ID, "access_key_secret": ACCESS_KEY_SECRET, "region": "cn-hangzhou"},
+            {"access_key_id": STS_ACCESS_KEY_ID, "access_key_secret": STS_ACCESS_KEY_SECRET,
+             "security_token": STS_SECURITY_TOKEN, "region": "cn-hangzhou"},
         ],
         "esa": {
             "cas": [{"CasId": CAS_ID, "Region": "cn-hangzhou", "Name": "api-cas",
@@ -234,6 +242,7 @@ class Playbook:
         self.sandbox = sandbox
         self.certs = certs
         self.count = 0
+        self.extra_secrets = []  # secrets a test obtains while it runs (temporary keys, tokens)
 
     def connection(self, **overrides):
         defaults = dict(secret_id=SECRET_ID, secret_key=SECRET_KEY, region=REGION, endpoint=self.sandbox.url,
@@ -315,13 +324,33 @@ class Playbook:
         return run
 
     def assert_no_secrets(self, run, record_file):
-        """Every run, whatever it tests: no key material or secret key in any output."""
+        """Every run, whatever it tests: no key material, secret key or token in any output."""
         outputs = dict(stdout=run.stdout, stderr=run.stderr,
                        records=record_file.read_text() if record_file.exists() else "",
                        sandbox_log=json.dumps(self.sandbox.log()))
-        for name, text in outputs.items():
-            for secret in self.certs.secrets():
-                assert secret not in text, "secret material found in %s" % name
+        scan(outputs, self.certs.secrets() + self.extra_secrets, "ansible-playbook run")
+
+
+def scan(outputs, secrets, what):
+    """Assert that no secret occurs in any of ``outputs`` ({name: text}); record the figures."""
+    found = sorted(name for name, text in outputs.items() for secret in secrets if secret in text)
+    record("secrets", what, bytes=sum(len(text.encode("utf-8", "replace")) for text in outputs.values()),
+           outputs=len(outputs), found=len(found))
+    assert not found, "secret material found in %s" % ", ".join(found)
+
+
+def assume_role(sandbox_url, session="it-token"):
+    """Temporary credentials (TmpSecretId, TmpSecretKey, Token) from the sandbox's STS, through the SDK."""
+    from tencentcloud.common.credential import Credential  # pylint: disable=import-outside-toplevel
+    from tencentcloud.common.profile.client_profile import ClientProfile  # pylint: disable=import-outside-toplevel
+    from tencentcloud.common.profile.http_profile import HttpProfile  # pylint: disable=import-outside-toplevel
+    from tencentcloud.sts.v20180813 import models as sts_models  # pylint: disable=import-outside-toplevel
+    from tencentcloud.sts.v20180813.sts_client import StsClient  # pylint: disable=import-outside-toplevel
+
+    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=sandbox_url.split("://", 1)[1]))
+    request = sts_models.AssumeRoleRequest()
+    request.from_json_string(json.dumps({"RoleArn": ROLE_ARN, "RoleSessionName": session}))
+    return StsClient(Credential(SECRET_ID, SECRET_KEY), REGION, profile).AssumeRole(request).Credentials
 
 
 @pytest.fixture

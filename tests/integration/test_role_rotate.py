@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 
-from harness import GATEWAY, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE, ESA_CERT_ID
+from harness import ESA_CERT_ID, GATEWAY, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
+from reliability import record
 
 ENDPOINTS = {
     "tse-www": {"provider": "tse", "gateway_id": GATEWAY, "id": SSL_ENTRY, "region": REGION, "server_name": "www.example.com"},
@@ -44,6 +45,7 @@ def test_rotation_then_noop_then_check(playbook, tmp_path, certs):
     assert check.writes == []
     assert set(rows) == set(ENDPOINTS)
     assert {row["result"] for row in rows.values()} == {"changed"}
+    record("check", "role certops.cloud.rotate (rotation pending)", target="certops.cloud.rotate", changed=True, writes=0)
 
     first, rows = rotate(playbook, tmp_path, diff=True)
     assert first.rc == 0, first.stdout
@@ -62,6 +64,7 @@ def test_rotation_then_noop_then_check(playbook, tmp_path, certs):
     audit, rows = rotate(playbook, tmp_path, check=True, diff=True)
     assert audit.writes == []
     assert {row["result"] for row in rows.values()} == {"ok"}
+    record("check", "role certops.cloud.rotate (converged)", target="certops.cloud.rotate", changed=False, writes=0)
 
 
 def test_stuck_endpoint_is_rolled_back(playbook, tmp_path, sandbox):
@@ -84,38 +87,3 @@ def test_names_not_covered_fail_before_any_call(playbook, tmp_path, sandbox):
     assert "teo-h03 (h03.example.com)" in run.stdout
     assert sandbox.log(since=since) == []
     assert rows == {}
-
-
-def test_through_ansible_runner(playbook, tmp_path, certs, collections_path):
-    """The executor AWX uses: the report reaches the artifacts, and no artifact holds key material."""
-    import ansible_runner  # pylint: disable=import-outside-toplevel
-    import yaml  # pylint: disable=import-outside-toplevel
-
-    private = tmp_path / "runner"
-    (private / "project").mkdir(parents=True)
-    (private / "inventory").mkdir()
-    (private / "inventory" / "hosts.yml").write_text(yaml.safe_dump(inventory(playbook.sandbox)))
-    play = dict(name="rotate", hosts="all", gather_facts=False, connection="local",
-                module_defaults={"group/certops.cloud.tencentcloud": playbook.connection(),
-                                 "group/certops.cloud.alicloud": playbook.alicloud_connection()},
-                roles=[{"role": "certops.cloud.rotate"}])
-    (private / "project" / "rotate.yml").write_text(yaml.safe_dump([play]))
-    env = playbook.env(tmp_path / "unused.jsonl")
-    env.pop("ANSIBLE_CALLBACKS_ENABLED", None)
-    runner = ansible_runner.run(
-        private_data_dir=str(private), playbook="rotate.yml", quiet=True, envvars=env,
-        extravars={"rotate_certificate": certs.rotation.chain_pem, "rotate_private_key": certs.rotation.key_pem,
-                   "rotate_verify_delay": 0.2, "ansible_python_interpreter": env["ANSIBLE_PYTHON_INTERPRETER"]})
-    assert runner.rc == 0, runner.stdout.read()
-    stats = next(e for e in runner.events if e["event"] == "playbook_on_stats")
-    report = stats["event_data"]["artifact_data"]["certops_rotate_report"]
-    assert {row["endpoint"] for row in report} == set(ENDPOINTS)
-    assert {row["result"] for row in report} == {"changed"}
-    # every byte the runner kept (events, stdout, job_events) is free of key material; the extravars file
-    # is input the caller wrote, not output, and is removed first the way AWX does.
-    (private / "env" / "extravars").unlink(missing_ok=True)
-    for path in private.rglob("*"):
-        if path.is_file() and "project" not in path.parts and "inventory" not in path.parts:
-            text = path.read_text(errors="replace")
-            for secret in certs.secrets():
-                assert secret not in text, "key material in %s" % path

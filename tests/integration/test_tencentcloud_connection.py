@@ -5,13 +5,7 @@
 
 from __future__ import annotations
 
-from tencentcloud.common.credential import Credential
-from tencentcloud.common.profile.client_profile import ClientProfile
-from tencentcloud.common.profile.http_profile import HttpProfile
-from tencentcloud.sts.v20180813 import models as sts_models
-from tencentcloud.sts.v20180813.sts_client import StsClient
-
-from harness import GATEWAY, REGION, ROLE_ARN, SECRET_ID, SECRET_KEY
+from harness import GATEWAY, REGION, ROLE_ARN, SECRET_ID, SECRET_KEY, assume_role
 
 INFO = [{"name": "info", "certops.cloud.tencentcloud_tse_gateway_certificate_info": {"gateway_id": GATEWAY}}]
 
@@ -34,11 +28,7 @@ def test_module_defaults_group_sets_every_option(playbook):
 
 
 def test_security_token_from_module_defaults(playbook):
-    profile = ClientProfile(httpProfile=HttpProfile(protocol="http", endpoint=playbook.sandbox.url.split("://", 1)[1]))
-    sts = StsClient(Credential(SECRET_ID, SECRET_KEY), REGION, profile)
-    request = sts_models.AssumeRoleRequest()
-    request.from_json_string('{"RoleArn": "%s", "RoleSessionName": "it-token"}' % ROLE_ARN)
-    creds = sts.AssumeRole(request).Credentials
+    creds = assume_role(playbook.sandbox.url)
     connection = playbook.connection(secret_id=creds.TmpSecretId, secret_key=creds.TmpSecretKey,
                                      security_token=creds.Token)
     run = playbook.run(INFO, connection=connection)

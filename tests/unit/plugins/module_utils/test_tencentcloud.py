@@ -5,18 +5,22 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 
 import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import load_material
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, store_lock
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import (
     JitteredRetryer,
     TencentCloud,
     TencentCloudModule,
     parse_endpoint,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapStore
 
 BASE = dict(secret_id=None, secret_key=None, security_token=None, region="ap-guangzhou", role_arn=None,
             role_session_name="certops-cloud", api_domain="tencentcloudapi.com", endpoint=None,
@@ -68,12 +72,73 @@ def test_falls_back_to_sdk_chain(monkeypatch):
 
 
 def test_retryer_retries_transients_only():
+    retryer = JitteredRetryer(max_attempts=3)
     retryable = TencentCloudSDKException("RequestLimitExceeded", "slow down")
     final = TencentCloudSDKException("ResourceNotFound", "no")
-    assert JitteredRetryer.should_retry(None, retryable)
-    assert JitteredRetryer.should_retry(None, TencentCloudSDKException("ClientNetworkError", "reset"))
-    assert not JitteredRetryer.should_retry(None, final)
-    assert not JitteredRetryer.should_retry("resp", None)
+    assert retryer.should_retry(None, retryable)
+    assert retryer.should_retry(None, TencentCloudSDKException("ClientNetworkError", "reset"))
+    assert retryer.should_retry(None, TencentCloudSDKException("FailedOperation.DomainStatusNotInRunning", "busy"))
+    assert not retryer.should_retry(None, final)
+    assert not retryer.should_retry("resp", None)
+
+
+@pytest.mark.parametrize("code, retried", [
+    ("ClientNetworkError", False),  # lost reply, reset, timeout: the create may have been applied
+    ("ServerNetworkError", False),  # HTTP 5xx
+    ("InternalError", False),
+    ("InternalError.SystemError", False),
+    ("RequestLimitExceeded", True),  # refused before anything was done
+    ("FailedOperation.ResourceInOperating", True),
+    ("ResourceNotFound", False),
+])
+def test_non_idempotent_retryer_does_not_retry_ambiguous_failures(code, retried):
+    retryer = JitteredRetryer(max_attempts=3, idempotent=False)
+    assert retryer.should_retry(None, TencentCloudSDKException(code, "x")) is retried
+    assert JitteredRetryer(max_attempts=3).should_retry(None, TencentCloudSDKException(code, "x")) is (code != "ResourceNotFound")
+
+
+def test_retryer_returns_the_first_success(monkeypatch):
+    """The SDK's own loop (3.1.195) kept the first error: it sent a succeeded request again, then raised."""
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    retryer = JitteredRetryer(max_attempts=4)
+    outcomes = [TencentCloudSDKException("InternalError", "busy"), "response", "again"]
+
+    def call():
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+    assert retryer.send_request(call) == "response"
+    assert outcomes == ["again"]
+    assert retryer.attempts == 1
+
+
+def test_retryer_raises_final_errors_at_once(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    attempts = []
+
+    def call():
+        attempts.append(1)
+        raise TencentCloudSDKException("ClientNetworkError", "lost")
+    with pytest.raises(TencentCloudSDKException):
+        JitteredRetryer(max_attempts=3, idempotent=False).send_request(call)
+    assert len(attempts) == 1
+
+
+def test_only_gaap_create_is_sent_without_ambiguous_retries(monkeypatch):
+    cloud = TencentCloud(params(secret_id="AKIDx", secret_key="key"))
+    ssl_client = cloud.client("ssl")
+    gaap_read = cloud.client("gaap")
+    gaap_create = cloud.client("gaap", idempotent=False)
+    assert ssl_client.profile.retryer.idempotent and gaap_read.profile.retryer.idempotent
+    assert not gaap_create.profile.retryer.idempotent
+    assert gaap_create is not gaap_read
+    used = []
+    monkeypatch.setattr(cloud, "client", lambda service, credential=None, region=None, idempotent=True: used.append(idempotent) or FakeClient())
+    for service, action in (("gaap", "CreateCertificate"), ("ssl", "UploadCertificate"), ("gaap", "ModifyCertificate")):
+        with pytest.raises(AttributeError):  # the fake client has no such method
+            cloud.call(service, action, {})
+    assert used == [False, True, True]
 
 
 def test_retryer_backoff_is_jittered_and_capped():
@@ -117,7 +182,7 @@ class FakeClient:
 def test_call_uses_typed_models_and_maps_errors(monkeypatch):
     cloud = TencentCloud(params(secret_id="AKIDx", secret_key="key"))
     fake = FakeClient()
-    monkeypatch.setattr(cloud, "client", lambda service, credential=None, region=None: fake)
+    monkeypatch.setattr(cloud, "client", lambda service, credential=None, region=None, idempotent=True: fake)
     assert cloud.call("ssl", "DescribeCertificateDetail", {"CertificateId": "abc"})["CertificateId"] == "abc"
     assert fake.requests[0]["CertificateId"] == "abc"
     fake.error = TencentCloudSDKException("FailedOperation.CertificateNotFound", "gone", "req-9")
@@ -136,3 +201,80 @@ def test_argument_spec_env_fallbacks(patch_ansible_module, monkeypatch):
     assert module.params["endpoint"] == "http://127.0.0.1:1"
     assert module.params["api_domain"] == "intl.tencentcloudapi.com"
     assert module.params["api_retries"] == 1
+
+
+class FakeGaap:
+    """A GAAP store in memory for GaapStore.ensure; ``create_faults`` are (applied, code) per CreateCertificate."""
+
+    def __init__(self, create_faults=()):
+        self.params = dict(api_retries=2, api_timeout=1)
+        self.stored = {}
+        self.create_faults = list(create_faults)
+        self.creates = 0
+
+    def call(self, service, action, params):
+        assert service == "gaap"
+        if action == "DescribeCertificates":
+            ids = sorted(self.stored)
+            return dict(CertificateSet=[dict(CertificateId=i) for i in ids], TotalCount=len(ids))
+        if action == "DescribeCertificateDetail":
+            return dict(CertificateDetail=dict(CertificateId=params["CertificateId"], CertificateType=2,
+                                               CertificateContent=self.stored[params["CertificateId"]]))
+        assert action == "CreateCertificate"
+        self.creates += 1
+        applied, code = self.create_faults.pop(0) if self.create_faults else (True, None)
+        if applied:
+            self.stored["cert-%d" % self.creates] = params["CertificateContent"]
+        if code:
+            raise ApiError("gaap", action, code, "Read timed out." if code == "ClientNetworkError" else "failed")
+        return dict(CertificateId="cert-%d" % self.creates)
+
+
+def gaap_ensure(cloud, certs, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    bundle, key = load_material(certs["leaf"].chain_pem, certs["leaf"].key_pem)
+    return GaapStore(cloud).ensure(bundle, key)
+
+
+@pytest.mark.parametrize("faults, creates", [
+    ([(True, "ClientNetworkError")], 1),  # the reply was lost: found on the second look
+    ([(True, "InternalError")], 1),
+    ([(False, "ClientNetworkError"), (False, "ServerNetworkError")], 3),  # really absent: created again
+])
+def test_gaap_create_after_an_ambiguous_failure_looks_before_it_creates_again(certs, monkeypatch, faults, creates):
+    cloud = FakeGaap(faults)
+    certificate_id, changed = gaap_ensure(cloud, certs, monkeypatch)
+    assert changed and len(cloud.stored) == 1 and certificate_id in cloud.stored
+    assert cloud.creates == creates
+
+
+def test_gaap_create_gives_up_after_api_retries(certs, monkeypatch):
+    cloud = FakeGaap([(False, "InternalError")] * 5)
+    with pytest.raises(ApiError, match="InternalError"):
+        gaap_ensure(cloud, certs, monkeypatch)
+    assert cloud.creates == 3 and not cloud.stored
+
+
+def test_gaap_create_final_error_is_not_repeated(certs, monkeypatch):
+    cloud = FakeGaap([(False, "FailedOperation.CertificateMismatch")])
+    with pytest.raises(ApiError, match="CertificateMismatch"):
+        gaap_ensure(cloud, certs, monkeypatch)
+    assert cloud.creates == 1
+
+
+def test_store_lock_excludes_other_holders(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with store_lock("gaap", 2, "ab:cd"):
+        (path,) = tmp_path.iterdir()
+        assert path.name == "certops-%d-gaap-2-abcd.lock" % os.getuid()
+        other = os.open(str(path), os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(other)
+    other = os.open(str(path), os.O_RDWR)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released
+    finally:
+        os.close(other)
