@@ -7,11 +7,12 @@ COLLECTIONS := $(BUILD)/collections
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 
-.PHONY: help venv build demo test sanity lint pytest unit integration reliability-doc clean
+.PHONY: help venv build demo test sanity lint pytest unit integration reliability-doc bench clean
 
 help:
 	@echo "make demo   - install everything, start the sandbox cloud, rotate a certificate twice"
 	@echo "make test   - sanity, lint, unit and integration tests"
+	@echo "make bench  - the rotate role over 10, 100, 500 endpoints against an ansible ping floor"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,10 @@ reliability-doc: build
 	rm -rf $(BUILD)/reliability
 	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest -p no:cacheprovider -n 2 tests/integration
 	$(PY) hack/reliability_report.py --write
+
+# N = 10, 100, 500 mixed endpoints against the ping floor; writes docs/performance.md. Not part of `make test`.
+bench: build
+	$(PY) bench/bench.py --write
 
 clean:
 	rm -rf $(BUILD) tests/output .pytest_cache

@@ -158,7 +158,10 @@ class TseGatewayCertificate(TseModule):
         after = dict(before, cert_source=self.params["cert_source"], cert_id=None)
         if self.params["cert_source"] == "ssl" and self.params["cert_id"]:
             after["cert_id"] = self.params["cert_id"]
-            after["certificate"] = self.stored_certificate(self.params["cert_id"])
+            if (before["cert_source"], before["cert_id"]) == ("ssl", after["cert_id"]) and not self.module._diff:
+                after["certificate"] = before.get("certificate")  # bound already: no store read needed
+            else:
+                after["certificate"] = self.stored_certificate(self.params["cert_id"])
         elif self.params["cert_source"] == "ssl":
             # Found in the store by fingerprint, or None: uploaded when the binding is written.
             after["cert_id"] = self.store.ensure(self.bundle, check_mode=True)[0]

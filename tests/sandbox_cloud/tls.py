@@ -5,7 +5,8 @@
 ``served_certificate(doc, name)`` finds the ``(chain PEM, key PEM)`` a name is bound to in a state document
 (first match wins): tse gateway certificates (BindDomains), gaap listener domains, teo ``sslcert`` domains,
 clb SNI rules then listener certificates whose SANs cover the name, esa site certificates whose SANs cover the
-name (most recently updated first).  ``TlsFrontend`` is a threaded TCP server whose SNI callback resolves the
+name (those of the sites whose SiteName is the name or a parent of it first; most recently updated
+first).  ``TlsFrontend`` is a threaded TCP server whose SNI callback resolves the
 name against the live state and switches the connection to a cached ``SSLContext`` for that pair; after the
 handshake it answers one minimal ``HTTP/1.1 200`` naming the server and closes.  Unknown names fail the
 handshake with an ``unrecognized_name`` alert.
@@ -168,10 +169,17 @@ def _clb_listeners(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | Non
 
 
 def _esa(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
-    section = _section(doc, 'esa')
-    cas = _items(section, 'cas')
+    sites = _items(_section(doc, 'esa'), 'sites')
+    # A site serves its own domain and the names under it: its certificates come first.
+    own = [site for site in sites if _under(name, str(site.get('SiteName') or '').lower().rstrip('.'))]
+    yield from _esa_certificates(doc, own, name)
+    yield from _esa_certificates(doc, [site for site in sites if site not in own], name)
+
+
+def _esa_certificates(doc: dict[str, t.Any], sites: list[dict[str, t.Any]], name: str) -> t.Iterator[Binding | None]:
+    cas = _items(_section(doc, 'esa'), 'cas')
     found = []
-    for site in _items(section, 'sites'):
+    for site in sites:
         for index, cert in enumerate(_items(site, 'Certificates')):
             if cert.get('Type', 'upload') not in ESA_SERVED_TYPES:
                 continue
@@ -186,6 +194,10 @@ def _esa(doc: dict[str, t.Any], name: str) -> t.Iterator[Binding | None]:
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     for item in found:
         yield item[2]
+
+
+def _under(name: str, domain: str) -> bool:
+    return bool(domain) and (name == domain or name.endswith('.' + domain))
 
 
 # Exact name matches first, then the certificates chosen by the names they cover.
