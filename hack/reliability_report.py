@@ -106,7 +106,7 @@ def render(sections):
                  [[r["case"], r.get("target"), r.get("changed"), r.get("writes")] for r in checks])
     out += ["", "## Secret scans", "",
             "Every output of every run is searched for each private key's secret lines, the",
-            "`PRIVATE KEY-----` marker, the secret keys, the temporary secret keys and the security tokens.", ""]
+            "PEM private-key marker line, the secret keys, the temporary secret keys and the security tokens.", ""]
     out += table(["what was scanned", MEASURED + " runs", MEASURED + " outputs", MEASURED + " MB", "secrets found"],
                  [[case, len(rows), sum(r.get("outputs", 1) for r in rows), "%.1f" % (sum(r["bytes"] for r in rows) / 1e6), sum(r["found"] for r in rows)]
                   for case, rows in sorted(secrets.items())])
