@@ -21,6 +21,7 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible_collections.certops.cloud.plugins.module_utils._common import (
     ApiError,
     CertopsModule,
+    Shared,
     network_problem,
     parse_endpoint,
     unreachable_message,
@@ -72,11 +73,24 @@ def retry_options(retries):
     return RetryOptions(retryable=retries > 0, retry_condition=[condition])
 
 
+def default_credential():
+    """The SDK's default credential chain, resolved once per module run."""
+    try:
+        credential = CredentialClient()
+        resolve = getattr(credential, "get_credential", None)
+        if resolve is not None and not resolve().get_access_key_id():
+            raise ValueError("empty access key id")
+    except Exception:  # pylint: disable=broad-exception-caught  # the credential chain raises plain exceptions
+        raise ApiError("credentials", "load", "NoCredentials", NO_CREDENTIALS)
+    return credential
+
+
 class AliCloud:
     """SDK clients for one module run."""
 
-    def __init__(self, params):
+    def __init__(self, params, shared=None):
         self.params = params
+        self.shared = Shared() if shared is None else shared
         self._esa = None
 
     @property
@@ -97,13 +111,7 @@ class AliCloud:
         else:
             # The SDK chain (environment, profiles, ECS RAM role with 1 s metadata timeouts, ...), resolved now:
             # a missing credential fails here, before any API call, and not as a retried request error.
-            try:
-                config.credential = CredentialClient()
-                resolve = getattr(config.credential, "get_credential", None)
-                if resolve is not None and not resolve().get_access_key_id():
-                    raise ValueError("empty access key id")
-            except Exception:  # pylint: disable=broad-exception-caught  # the credential chain raises plain exceptions
-                raise ApiError("credentials", "load", "NoCredentials", NO_CREDENTIALS)
+            config.credential = self.shared.memo(("alicloud credential",), default_credential)
         if params.get("endpoint"):
             scheme, host = parse_endpoint(params["endpoint"])
             config.endpoint, config.protocol = host, scheme
@@ -165,9 +173,9 @@ class AliCloudModule(CertopsModule):
 
     provider_argument_spec = ALICLOUD_ARGUMENT_SPEC
 
-    def __init__(self, module):
-        super().__init__(module)
-        self.cloud = AliCloud(module.params) if HAS_ALICLOUD else None
+    def __init__(self, module, params=None, shared=None):
+        super().__init__(module, params, shared)
+        self.cloud = AliCloud(self.params, self.shared) if HAS_ALICLOUD else None
 
     def check_requirements(self):
         if not HAS_ALICLOUD:

@@ -13,6 +13,8 @@ import contextlib
 import os
 import re
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -100,24 +102,63 @@ class ApiError(Exception):
                     request_id=self.request_id)
 
 
+class EndpointFailure(Exception):
+    """A run, or one endpoint of a batch, failed; ``msg`` names the endpoint, ``details`` go into the result."""
+
+    def __init__(self, msg, **details):
+        super().__init__(msg)
+        self.msg = msg
+        self.details = details
+
+
+class Shared:
+    """Values the runs of one module process compute once: the entries of a batch share one (thread safe)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._slots = {}
+
+    def memo(self, key, compute):
+        """``compute()`` once per ``key``; a call that raises is not kept (the next caller tries again)."""
+        with self._lock:
+            slot = self._slots.setdefault(key, [threading.Lock(), False, None])
+        with slot[0]:
+            if not slot[1]:
+                slot[2] = compute()
+                slot[1] = True
+            return slot[2]
+
+
+BATCH_CONCURRENCY_SPEC = dict(type="int", default=4)
+
+
 class CertopsModule:
-    """Base of every module: one instance per run.
+    """Base of every module: one instance per run, or per endpoint of a ``batch``.
 
     Endpoint modules implement :meth:`read_binding`, :meth:`desired_binding`,
     :meth:`bindings_equal` and :meth:`write_binding`; the flow in
     :meth:`execute` does the rest (check mode, diff, before/after). Other
     modules override :meth:`execute` and return the result dict.
+
+    ``batch_options`` (names of options): the module also takes ``batch``, a list of endpoints each setting some of
+    these options; one run then handles every endpoint (``batch_concurrency`` at a time, sharing credentials, store
+    lookups and the parsed certificate) and returns ``endpoints``, one result per entry in order.  Options required
+    for one endpoint are required in each entry instead (or at the top level, for every entry).
     """
 
     argument_spec = {}
     provider_argument_spec = {}
     module_kwargs = {}
     needs_cryptography = True
+    batch_options = ()
 
-    def __init__(self, module):
+    def __init__(self, module, params=None, shared=None):
         self.module = module
-        self.params = module.params
+        self.params = module.params if params is None else params
+        self.shared = Shared() if shared is None else shared
         self.changed = False
+        self.written = False
+        self.before = None
 
     @classmethod
     def define_module(cls):
@@ -125,7 +166,37 @@ class CertopsModule:
         spec.update(cls.argument_spec)
         kwargs = dict(supports_check_mode=True)
         kwargs.update(cls.module_kwargs)
+        if cls.batch_options:
+            spec, kwargs = cls.batch_spec(spec, kwargs)
         return AnsibleModule(argument_spec=spec, **kwargs)
+
+    @classmethod
+    def batch_required(cls):
+        """(options an endpoint needs, groups of which an endpoint needs one), among ``batch_options``."""
+        spec = dict(cls.provider_argument_spec)
+        spec.update(cls.argument_spec)
+        required = [name for name in cls.batch_options if spec[name].get("required")]
+        groups = [tuple(group) for group in cls.module_kwargs.get("required_one_of", []) if set(group) <= set(cls.batch_options)]
+        return required, groups
+
+    @classmethod
+    def batch_spec(cls, spec, kwargs):
+        """Add ``batch`` and ``batch_concurrency``: what one endpoint requires is required per entry or at the top."""
+        required, groups = cls.batch_required()
+        entry = {}
+        for name in cls.batch_options:
+            option = dict(spec[name])
+            option.pop("default", None)
+            option.pop("fallback", None)
+            option["required"] = False
+            entry[name] = option
+            if name in required:
+                spec[name] = dict(spec[name], required=False)
+        spec["batch"] = dict(type="list", elements="dict", options=entry)
+        spec["batch_concurrency"] = dict(BATCH_CONCURRENCY_SPEC)
+        kwargs["required_one_of"] = ([tuple(g) + ("batch",) if tuple(g) in groups else g for g in kwargs.get("required_one_of", [])]
+                                     + [(name, "batch") for name in required])
+        return spec, kwargs
 
     # --- naming and failing ------------------------------------------------
 
@@ -134,7 +205,8 @@ class CertopsModule:
         return self.module._name.split(".")[-1]
 
     def fail(self, msg, **kwargs):
-        self.module.fail_json(msg="%s: %s" % (self.endpoint_label(), msg), **kwargs)
+        """Stop this run (or this endpoint of a batch) with ``msg``, prefixed with the endpoint."""
+        raise EndpointFailure("%s: %s" % (self.endpoint_label(), msg), **kwargs)
 
     def fail_api(self, exc):
         self.fail(str(exc), error=exc.as_dict())
@@ -146,11 +218,14 @@ class CertopsModule:
 
         ``require_chain``: a leaf issued by another certificate must come with its chain.
         """
-        try:
+        def load():
             return load_material(
                 self.params["certificate"], self.params.get("private_key"),
                 passphrase=self.params.get("private_key_passphrase"),
                 min_days_remaining=min_days_remaining, require_key=require_key, require_chain=require_chain)
+        try:
+            # Top-level options: every endpoint of a batch has the same, parsed once.
+            return self.shared.memo(("certificate input", min_days_remaining, require_key, require_chain), load)
         except CertificateError as exc:
             self.fail(str(exc))
 
@@ -167,6 +242,14 @@ class CertopsModule:
         if self.needs_cryptography and not HAS_CRYPTOGRAPHY:
             self.module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
         self.check_requirements()
+        try:
+            result = self.execute_batch() if self.params.get("batch") is not None else self.execute_checked()
+        except EndpointFailure as exc:
+            self.module.fail_json(msg=exc.msg, **exc.details)
+        self.module.exit_json(**result)
+
+    def execute_checked(self):
+        """:meth:`execute` after the checks of the input; API and certificate errors end as EndpointFailure."""
         if self.params.get("endpoint"):
             try:
                 parse_endpoint(self.params["endpoint"])
@@ -174,12 +257,68 @@ class CertopsModule:
                 self.fail(str(exc))
         self.check_empty_input()
         try:
-            result = self.execute()
+            return self.execute()
         except ApiError as exc:
             self.fail_api(exc)
         except CertificateError as exc:
             self.fail(str(exc))
-        self.module.exit_json(**result)
+
+    # --- batches -------------------------------------------------------------
+
+    def for_entry(self, entry):
+        """The run of one ``batch`` entry: the top-level options with the entry's on top."""
+        params = dict(self.params, batch=None)
+        params.update((key, value) for key, value in entry.items() if value is not None)
+        return type(self)(self.module, params=params, shared=self.shared)
+
+    def check_entry(self):
+        required, groups = self.batch_required()
+        missing = [name for name in required if self.params.get(name) is None]
+        if missing:
+            self.fail("batch entry misses %s" % ", ".join(missing))
+        for group in groups:
+            if all(self.params.get(name) is None for name in group):
+                self.fail("batch entry needs one of %s" % ", ".join(group))
+
+    def run_entry(self):
+        """One endpoint's result; a failure is a result (``failed``, ``msg``) too, the other endpoints go on."""
+        try:
+            self.check_entry()
+            result = self.execute_checked()
+        except EndpointFailure as exc:
+            result = dict(exc.details, failed=True, msg=exc.msg, changed=self.written, before=self.before)
+        result = dict(result, endpoint=self.endpoint_label(), failed=result.get("failed", False))
+        summary = self.summary(result)
+        if summary is not None:
+            result["summary"] = summary
+        return result
+
+    def execute_batch(self):
+        """Every ``batch`` entry, ``batch_concurrency`` at a time; fails (after all of them ran) if one failed."""
+        workers = [self.for_entry(entry) for entry in self.params["batch"]]
+        return self.batch_result(self.run_workers(workers))
+
+    def run_workers(self, workers):
+        """``run_entry`` of each worker, ``batch_concurrency`` at a time; the results in order."""
+        concurrency = max(1, min(self.params.get("batch_concurrency") or 1, len(workers) or 1))
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            return list(pool.map(lambda worker: worker.run_entry(), workers))
+
+    def batch_result(self, results, diffs=None):
+        result = dict(changed=any(r["changed"] for r in results), endpoints=results)
+        diffs = (diffs or []) + [r.pop("diff") for r in results if "diff" in r]
+        if self.module._diff:
+            result["diff"] = diffs
+        failed = [r for r in results if r["failed"]]
+        if failed:
+            raise EndpointFailure("%d of %d endpoints failed: %s" % (len(failed), len(results), "; ".join(r["msg"] for r in failed)),
+                                  **result)
+        return result
+
+    def summary(self, result):
+        """Of a batch entry's ``result``: ids, leaf fingerprint and expiry before and after, in the same keys for
+        every module (see ``summary_row``); None for no summary."""
+        return None
 
     def check_requirements(self):
         """Fail when a provider library is missing (provider bases override)."""
@@ -189,11 +328,12 @@ class CertopsModule:
 
     def execute(self):
         self.validate()
-        before = self.read_binding()
+        before = self.before = self.read_binding()
         after = self.desired_binding(before)
         self.changed = not self.bindings_equal(before, after)
         if self.changed and not self.module.check_mode:
             self.write_binding(before, after)
+            self.written = True
             after = self.confirm_binding(after)
         result = dict(changed=self.changed, before=before, after=after)
         if self.module._diff:
@@ -311,6 +451,15 @@ def store_lock(*key):
     finally:
         if fd is not None:
             os.close(fd)  # releases the lock
+
+
+def summary_row(before_id, before_certificate, after_id, after_certificate):
+    """The ``summary`` of a batch entry: ids, leaf SHA-256 fingerprints and expiry, before and after."""
+    before_certificate, after_certificate = before_certificate or {}, after_certificate or {}
+    return dict(before_id=before_id, before_fingerprint=before_certificate.get("fingerprint_sha256"),
+                before_not_after=before_certificate.get("not_after"),
+                after_id=after_id, after_fingerprint=after_certificate.get("fingerprint_sha256"),
+                after_not_after=after_certificate.get("not_after"))
 
 
 def same_certificate(summary_a, summary_b):

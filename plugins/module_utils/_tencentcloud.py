@@ -25,6 +25,7 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible_collections.certops.cloud.plugins.module_utils._common import (
     ApiError,
     CertopsModule,
+    Shared,
     network_problem,
     parse_endpoint,
     unreachable_message,
@@ -151,8 +152,9 @@ def sdk_models(service):
 class TencentCloud:
     """SDK clients for one module run, sharing credentials and profiles."""
 
-    def __init__(self, params):
+    def __init__(self, params, shared=None):
         self.params = params
+        self.shared = Shared() if shared is None else shared
         self._clients = {}
         self._credential = None
         self.retryer = None
@@ -170,11 +172,16 @@ class TencentCloud:
         return ClientProfile(httpProfile=self.http_profile(), retryer=self.retryer, language="en-US")
 
     def credential(self):
+        """The credential of the run, resolved (and the role assumed) once for every endpoint of a batch."""
         if self._credential is None:
-            self._credential = self._base_credential()
-            if self.params.get("role_arn"):
-                self._credential = self._assume_role(self._credential)
+            self._credential = self.shared.memo(("tencentcloud credential",), self._resolve_credential)
         return self._credential
+
+    def _resolve_credential(self):
+        credential = self._base_credential()
+        if self.params.get("role_arn"):
+            credential = self._assume_role(credential)
+        return credential
 
     def _base_credential(self):
         secret_id, secret_key = self.params.get("secret_id"), self.params.get("secret_key")
@@ -255,9 +262,9 @@ class TencentCloudModule(CertopsModule):
 
     provider_argument_spec = TENCENTCLOUD_ARGUMENT_SPEC
 
-    def __init__(self, module):
-        super().__init__(module)
-        self.cloud = TencentCloud(module.params) if HAS_TENCENTCLOUD else None
+    def __init__(self, module, params=None, shared=None):
+        super().__init__(module, params, shared)
+        self.cloud = TencentCloud(self.params, self.shared) if HAS_TENCENTCLOUD else None
 
     def check_requirements(self):
         if not HAS_TENCENTCLOUD:

@@ -64,6 +64,10 @@ class GaapStore(CertificateStore):
 
     def detail(self, certificate_id):
         """Public detail of one stored certificate, or None when unknown; the key is dropped at once."""
+        # A stored certificate does not change: the endpoints of a batch read it once.
+        return self.cloud.shared.memo(("gaap detail", certificate_id), lambda: self._detail(certificate_id))
+
+    def _detail(self, certificate_id):
         try:
             detail = self.call("DescribeCertificateDetail", CertificateId=certificate_id).get("CertificateDetail") or {}
         except ApiError as exc:

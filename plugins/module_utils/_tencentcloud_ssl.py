@@ -82,6 +82,10 @@ class SslStore(CertificateStore):
 
         The API also returns the private key; it is dropped here, at once.
         """
+        # A stored certificate does not change: the endpoints of a batch read it once.
+        return self.cloud.shared.memo(("ssl detail", certificate_id), lambda: self._detail(certificate_id))
+
+    def _detail(self, certificate_id):
         try:
             detail = self.call("DescribeCertificateDetail", CertificateId=certificate_id)
         except ApiError as exc:

@@ -25,12 +25,37 @@ author:
   - certops.cloud contributors (@certops)
 options:
   site_id:
-    description: Id of the ESA site.
+    description:
+      - Id of the ESA site.
+      - Required unless O(batch) is given.
     type: int
-    required: true
   id:
-    description: Id of the site certificate to replace. One of O(id) and O(name) is required.
+    description: Id of the site certificate to replace. One of O(id) and O(name) is required (unless O(batch) is given).
     type: str
+  batch:
+    description:
+      - Many site certificates set to the same certificate in one run; each entry names one site certificate (one
+        endpoint) by O(site_id) and O(id) or O(name). O(prune_expired) and O(region) given at the top level apply to
+        entries that do not set them.
+      - Returns RV(endpoints).
+    type: list
+    elements: dict
+    suboptions:
+      site_id:
+        description: Id of the ESA site.
+        type: int
+      id:
+        description: Id of the site certificate to replace.
+        type: str
+      name:
+        description: Name of the site certificate.
+        type: str
+      prune_expired:
+        description: Delete the site's expired custom certificates before adding a new one.
+        type: bool
+      region:
+        description: Region of the ESA endpoint.
+        type: str
   name:
     description:
       - Name of the site certificate. With O(id), the new name; without, the certificate is found by this name
@@ -64,6 +89,7 @@ options:
     default: false
 extends_documentation_fragment:
   - certops.cloud.alicloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.alicloud
 attributes:
@@ -140,11 +166,18 @@ pruned:
   returned: success
   type: list
   elements: str
+
+endpoints:
+  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
+    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one site certificate.
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._alicloud_esa import CUSTOM_TYPES, EsaModule, entry_binding
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, same_certificate
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, same_certificate, summary_row
 
 
 class EsaCertificate(EsaModule):
@@ -160,6 +193,7 @@ class EsaCertificate(EsaModule):
         cas_region=dict(type="str"),
         prune_expired=dict(type="bool", default=False),
     )
+    batch_options = ("site_id", "id", "name", "prune_expired", "region")
     module_kwargs = dict(
         required_one_of=[("id", "name")],
         required_if=[("type", "upload", ["certificate", "private_key"]), ("type", "cas", ["cas_id"])],
@@ -236,6 +270,10 @@ class EsaCertificate(EsaModule):
                                  % (site_id, entry.get("Id"), entry.get("Name")))
                 return
         raise exc
+
+    def summary(self, result):
+        before, after = result.get("before") or {}, result.get("after") or {}
+        return summary_row(before.get("id"), before, after.get("id"), after)
 
     def extra_results(self, before, after):
         return dict(pruned=self.pruned)

@@ -17,8 +17,11 @@ description:
     self-signed or CA certificate may come alone.
   - With O(endpoint_settings), first checks the C(certops_endpoint) of every endpoint and fails listing every
     endpoint whose provider is unknown or whose identity keys are missing.
+  - Endpoints of O(endpoint_settings) not named in O(endpoints) must be covered under their C(server_name), else
+    their C(verify_host), else their label.
   - Used by the C(certops.cloud.rotate) role to validate a certificate and the endpoints once, on the controller,
-    before any API call.
+    before any API call; it also returns what the role needs to bind and verify each endpoint (RV(endpoints),
+    RV(providers)).
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -84,6 +87,18 @@ certificate:
   description: Summary of the certificate (subject, SANs, not_before, not_after, fingerprints, chain); no key material.
   returned: success
   type: dict
+endpoints:
+  description:
+    - With O(endpoint_settings), per endpoint label - C(provider), C(server_name), C(entry) (the endpoint's options
+      for the O(certops.cloud.tencentcloud_tse_gateway_certificate#module:batch) of its provider's module; for TEO
+      with C(hosts) defaulting to C(host), else the server name) and C(target) (C(name), C(host), C(port),
+      C(server_name) for M(certops.cloud.served_certificate)).
+  returned: success
+  type: dict
+providers:
+  description: With O(endpoint_settings), the endpoint labels of each provider (all five keys), in the given order.
+  returned: success
+  type: dict
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._common import CertopsModule
@@ -95,6 +110,15 @@ PROVIDERS = {
     "teo": (("zone_id",), ()),
     "clb": (("old_certificate_id",), ()),
     "esa": (("site_id",), (("id", "name"),)),
+}
+
+# The keys of certops_endpoint that go into a batch entry of each provider's module.
+ENTRY_KEYS = {
+    "tse": ("gateway_id", "id", "region"),
+    "gaap": ("listener_id", "domain", "wait_timeout", "wait_interval"),
+    "teo": ("zone_id", "hosts"),
+    "clb": ("old_certificate_id", "old_cert_id", "regions", "ssl_mode", "ca_certificate_id"),
+    "esa": ("site_id", "id", "name", "prune_expired", "region"),
 }
 
 
@@ -125,6 +149,20 @@ def endpoint_problem(settings):
     return None
 
 
+def server_name(label, settings):
+    return settings.get("server_name") or settings.get("verify_host") or label
+
+
+def describe(label, settings):
+    """What the rotate role needs of one valid endpoint: its module entry and its TLS target."""
+    provider, name = settings["provider"], server_name(label, settings)
+    entry = dict((key, settings[key]) for key in ENTRY_KEYS[provider] if settings.get(key) is not None)
+    if provider == "teo" and not entry.get("hosts"):
+        entry["hosts"] = [settings.get("host") or name]
+    target = dict(name=label, host=settings.get("verify_host") or name, port=settings.get("verify_port") or 443, server_name=name)
+    return dict(provider=provider, server_name=name, entry=entry, target=target)
+
+
 class CertificateCheck(CertopsModule):
     argument_spec = dict(
         certificate=dict(type="str", required=True),
@@ -149,10 +187,14 @@ class CertificateCheck(CertopsModule):
         self.check_endpoint_settings()
         bundle, dummy = self.load_certificate_input(require_key=self.params["private_key"] is not None,
                                                     min_days_remaining=self.params["min_days_remaining"])
-        uncovered = sorted("%s (%s)" % (label, name) for label, name in self.params["endpoints"].items() if not bundle.covers(name))
+        names = dict((label, server_name(label, settings)) for label, settings in self.params["endpoint_settings"].items())
+        names.update(self.params["endpoints"])
+        uncovered = sorted("%s (%s)" % (label, name) for label, name in names.items() if not bundle.covers(name))
         if uncovered:
             self.fail("certificate names %s do not cover endpoint %s" % (", ".join(bundle.names()), ", ".join(uncovered)))
-        return dict(changed=False, certificate=bundle.summary())
+        endpoints = dict((label, describe(label, settings)) for label, settings in self.params["endpoint_settings"].items())
+        providers = dict((provider, [label for label, e in endpoints.items() if e["provider"] == provider]) for provider in PROVIDERS)
+        return dict(changed=False, certificate=bundle.summary(), endpoints=endpoints, providers=providers)
 
 
 def main():

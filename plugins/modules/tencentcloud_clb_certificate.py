@@ -23,10 +23,35 @@ author:
   - certops.cloud contributors (@certops)
 options:
   old_certificate_id:
-    description: SSL store id of the server certificate to replace.
+    description:
+      - SSL store id of the server certificate to replace.
+      - Required unless O(batch) is given.
     type: str
-    required: true
     aliases: [old_cert_id]
+  batch:
+    description:
+      - Many certificates to replace by the same new one, in one run; each entry names one old certificate (one
+        endpoint). O(regions), O(ssl_mode) and O(ca_certificate_id) given at the top level apply to entries that do
+        not set them.
+      - Returns RV(endpoints).
+    type: list
+    elements: dict
+    suboptions:
+      old_certificate_id:
+        description: SSL store id of the server certificate to replace.
+        type: str
+        aliases: [old_cert_id]
+      regions:
+        description: Regions whose load balancers are read.
+        type: list
+        elements: str
+      ssl_mode:
+        description: V(UNIDIRECTIONAL) or V(MUTUAL).
+        type: str
+        choices: [UNIDIRECTIONAL, MUTUAL]
+      ca_certificate_id:
+        description: SSL store id of the client CA certificate with V(MUTUAL).
+        type: str
   certificate_id:
     description: SSL store id of the new certificate. One of O(certificate_id) and O(certificate) is required.
     type: str
@@ -59,6 +84,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.tencentcloud
 attributes:
@@ -129,8 +155,16 @@ certificate_id:
   description: Id of the new certificate (null in check mode when it would first be stored).
   returned: success
   type: str
+
+endpoints:
+  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
+    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one old certificate.
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_clb import REPLACE_REGION, ClbModule
 
 
@@ -146,6 +180,7 @@ class ClbCertificate(ClbModule):
         ca_certificate_id=dict(type="str"),
         regions=dict(type="list", elements="str"),
     )
+    batch_options = ("old_certificate_id", "regions", "ssl_mode", "ca_certificate_id")
     module_kwargs = dict(
         required_one_of=[("certificate_id", "certificate")],
         mutually_exclusive=[("certificate_id", "certificate")],
@@ -158,7 +193,8 @@ class ClbCertificate(ClbModule):
             self.bundle, self.key = self.load_certificate_input()
         self.new_id = self.params["certificate_id"]
         if self.bundle is not None:
-            self.new_id = self.store.ensure(self.bundle, check_mode=True)[0]
+            self.new_id = self.shared.memo(("ssl find", self.bundle.fingerprint_sha256),
+                                           lambda: self.store.ensure(self.bundle, check_mode=True)[0])
 
     def read_binding(self):
         old = self.params["old_certificate_id"]
@@ -204,12 +240,17 @@ class ClbCertificate(ClbModule):
 
     def write_binding(self, before, after):
         if after["certificate_id"] is None:
-            after["certificate_id"] = self.store.upload(self.bundle, self.key, alias=self.params["name"])[0]
+            after["certificate_id"] = self.shared.memo(("ssl upload", self.bundle.fingerprint_sha256),
+                                                       lambda: self.store.upload(self.bundle, self.key, alias=self.params["name"])[0])
             after["listeners"] = [dict(b, cert_id=after["certificate_id"]) for b in after["listeners"]]
         certificate = dict(SSLMode=self.ssl_mode, CertId=after["certificate_id"])
         if self.ca_id:
             certificate["CertCaId"] = self.ca_id
         self.call("clb", "ReplaceCertForLoadBalancers", region=REPLACE_REGION, OldCertificateId=before["certificate_id"], Certificate=certificate)
+
+    def summary(self, result):
+        before, after = result.get("before") or {}, result.get("after") or {}
+        return summary_row(before.get("certificate_id"), before.get("certificate"), result.get("certificate_id"), after.get("certificate"))
 
     def extra_results(self, before, after):
         return dict(load_balancers=before["load_balancers"] if self.changed else [], certificate_id=after["certificate_id"] if self.changed else self.new_id)

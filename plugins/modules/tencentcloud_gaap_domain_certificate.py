@@ -22,13 +22,36 @@ author:
   - certops.cloud contributors (@certops)
 options:
   listener_id:
-    description: Id of the HTTPS listener, for example V(listener-2x9f0c1a).
+    description:
+      - Id of the HTTPS listener, for example V(listener-2x9f0c1a).
+      - Required unless O(batch) is given.
     type: str
-    required: true
   domain:
-    description: The domain of the listener.
+    description:
+      - The domain of the listener.
+      - Required unless O(batch) is given.
     type: str
-    required: true
+  batch:
+    description:
+      - Many listener domains set to the same certificates in one run; each entry names one domain (one endpoint).
+        O(listener_id), O(wait_timeout) and O(wait_interval) given at the top level apply to entries that do not set
+        them.
+      - Returns RV(endpoints).
+    type: list
+    elements: dict
+    suboptions:
+      listener_id:
+        description: Id of the HTTPS listener.
+        type: str
+      domain:
+        description: The domain of the listener.
+        type: str
+      wait_timeout:
+        description: How long to wait, in seconds, for the domain to run.
+        type: int
+      wait_interval:
+        description: Seconds between two reads while waiting.
+        type: float
   certificate_id:
     description:
       - Id of the server certificate in the GAAP store, or V(default) for the listener's certificate.
@@ -58,6 +81,7 @@ options:
     default: 5
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.tencentcloud
 attributes:
@@ -121,8 +145,16 @@ after:
   description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
   returned: success
   type: dict
+
+endpoints:
+  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
+    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one listener domain.
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapModule
 
 _COMPARED = ("certificate_id", "client_certificate_id", "poly_client_certificate_ids")
@@ -139,6 +171,7 @@ class GaapDomainCertificate(GaapModule):
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
     )
+    batch_options = ("listener_id", "domain", "wait_timeout", "wait_interval")
     module_kwargs = dict(
         required_one_of=[("certificate_id", "client_certificate_id", "poly_client_certificate_ids")],
     )
@@ -177,6 +210,10 @@ class GaapDomainCertificate(GaapModule):
             return dict(after, domain_status=None)
         running = self.wait_running(after["listener_id"], after["domain"], self.params["wait_timeout"], self.params["wait_interval"])
         return dict(after, domain_status=running["domain_status"])
+
+    def summary(self, result):
+        before, after = result.get("before") or {}, result.get("after") or {}
+        return summary_row(before.get("certificate_id"), before.get("certificate"), after.get("certificate_id"), after.get("certificate"))
 
 
 def main():

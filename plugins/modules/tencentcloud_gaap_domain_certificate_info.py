@@ -16,9 +16,22 @@ author:
   - certops.cloud contributors (@certops)
 options:
   listener_id:
-    description: Id of the HTTPS listener.
+    description: Id of the HTTPS listener. Required unless O(batch) is given.
     type: str
-    required: true
+  batch:
+    description:
+      - Read many listeners or domains in one run; each entry names one listener and, optionally, one domain. Returns
+        RV(endpoints), each with the C(domains) of its entry and a C(summary) (C(before_id), C(before_fingerprint),
+        C(before_not_after) of the first domain).
+    type: list
+    elements: dict
+    suboptions:
+      listener_id:
+        description: Id of the HTTPS listener to read.
+        type: str
+      domain:
+        description: Only this domain of the listener.
+        type: str
   domain:
     description: Only this domain. All domains of the listener when not given.
     type: str
@@ -28,6 +41,7 @@ options:
     default: true
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
   - certops.cloud.attributes.tencentcloud
@@ -66,8 +80,14 @@ domains:
     certificate:
       description: Summary of the server certificate (subject, SANs, not_after, fingerprints); no key material.
       type: dict
+endpoints:
+  description: With O(batch), one result per entry, in order, with C(endpoint), C(failed), C(msg) (when failed), C(domains) and C(summary).
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapModule
 
 
@@ -77,6 +97,7 @@ class GaapDomainCertificateInfo(GaapModule):
         domain=dict(type="str"),
         certificate_details=dict(type="bool", default=True),
     )
+    batch_options = ("listener_id", "domain")
 
     def execute(self):
         if self.params["domain"]:
@@ -88,6 +109,10 @@ class GaapDomainCertificateInfo(GaapModule):
             for binding in domains:
                 binding["certificate"] = summaries.get(binding["certificate_id"])
         return dict(changed=False, domains=domains)
+
+    def summary(self, result):
+        domain = (result.get("domains") or [{}])[0]
+        return summary_row(domain.get("certificate_id"), domain.get("certificate"), None, None)
 
 
 def main():

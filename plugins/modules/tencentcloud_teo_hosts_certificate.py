@@ -20,14 +20,33 @@ author:
   - certops.cloud contributors (@certops)
 options:
   zone_id:
-    description: Id of the EdgeOne site (zone), for example V(zone-2o3h21ed8bpu).
+    description:
+      - Id of the EdgeOne site (zone), for example V(zone-2o3h21ed8bpu).
+      - Required unless O(batch) is given.
     type: str
-    required: true
   hosts:
-    description: Acceleration domain names of the zone that get the certificate.
+    description:
+      - Acceleration domain names of the zone that get the certificate.
+      - Required unless O(batch) is given.
     type: list
     elements: str
-    required: true
+  batch:
+    description:
+      - Many endpoints, each a list of hosts of a zone, set to the same certificates in one run. The hosts of all
+        entries of one zone are read 20 a call and written in one C(ModifyHostsCertificate); each entry then gets its
+        share of the zone's result in RV(endpoints) (C(changed_hosts) too). O(zone_id) given at the top level applies
+        to entries that do not set it.
+      - A zone that fails (unknown zone, a host not in the zone) fails every entry of that zone.
+    type: list
+    elements: dict
+    suboptions:
+      zone_id:
+        description: Id of the zone.
+        type: str
+      hosts:
+        description: Acceleration domain names of the zone.
+        type: list
+        elements: str
   mode:
     description:
       - V(sslcert) uses the certificates of O(server_cert_info) from the SSL store.
@@ -67,6 +86,7 @@ options:
     default: 5
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.tencentcloud
 attributes:
@@ -122,8 +142,17 @@ changed_hosts:
   returned: success
   type: list
   elements: str
+endpoints:
+  description:
+    - With O(batch), one result per entry, in order - C(endpoint) (as named in messages), C(changed), C(changed_hosts),
+      C(failed), C(msg) (when failed), C(before) and C(after) (as RV(before) and RV(after), the entry's hosts only) and
+      C(summary) (C(before_id) and C(after_id), the certificate ids joined by commas, and C(before_not_after)).
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._common import EndpointFailure, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import TeoModule
 
 
@@ -139,6 +168,7 @@ class TeoHostsCertificate(TeoModule):
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
     )
+    batch_options = ("zone_id", "hosts")
     module_kwargs = dict(required_if=[("mode", "sslcert", ["server_cert_info", "cert_ids"], True)],
                          mutually_exclusive=[("server_cert_info", "cert_ids")])
 
@@ -188,6 +218,45 @@ class TeoHostsCertificate(TeoModule):
 
     def extra_results(self, before, after):
         return dict(changed_hosts=self.changed_hosts)
+
+    def execute_batch(self):
+        """The entries of one zone go into one run of that zone; each entry then takes its share of the result."""
+        entries, problems, zones = [self.for_entry(entry) for entry in self.params["batch"]], {}, {}
+        for index, worker in enumerate(entries):
+            try:
+                worker.check_entry()
+            except EndpointFailure as exc:
+                problems[index] = dict(endpoint=worker.endpoint_label(), failed=True, changed=False, msg=exc.msg, before=None)
+                continue
+            names = zones.setdefault(worker.params["zone_id"], [])
+            names.extend(host for host in worker.params["hosts"] if host not in names)
+        runs = dict(zip(zones, self.run_workers([self.for_entry(dict(zone_id=z, hosts=h)) for z, h in zones.items()])))
+        diffs = [run.pop("diff") for run in runs.values() if "diff" in run]
+        results = [problems.get(index) or worker.share(runs[worker.params["zone_id"]]) for index, worker in enumerate(entries)]
+        return self.batch_result(results, diffs)
+
+    def share(self, zone):
+        """This entry's part of its zone's result."""
+        mine = set(self.params["hosts"])
+
+        def part(binding):
+            return binding and dict(binding, hosts=dict((h, b) for h, b in binding["hosts"].items() if h in mine))
+        result = dict(endpoint=self.endpoint_label(), failed=zone["failed"], before=part(zone.get("before")))
+        if zone["failed"]:
+            result.update(msg=zone["msg"], changed=zone["changed"], changed_hosts=sorted(mine) if zone["changed"] else [])
+        else:
+            changed_hosts = [h for h in zone["changed_hosts"] if h in mine]
+            result.update(changed=bool(changed_hosts), changed_hosts=changed_hosts, after=part(zone["after"]))
+        result["summary"] = self.summary(result)
+        return result
+
+    def summary(self, result):
+        def ids(binding):
+            return ",".join(sorted({c for b in ((binding or {}).get("hosts") or {}).values() for c in b["cert_ids"]})) or None
+        expiry = [c.get("expire_time") for b in ((result.get("before") or {}).get("hosts") or {}).values() for c in b["certificates"]]
+        row = summary_row(ids(result.get("before")), None, ids(result.get("after")), None)
+        row["before_not_after"] = next((e for e in expiry if e), None)
+        return row
 
 
 def main():

@@ -16,9 +16,23 @@ author:
   - certops.cloud contributors (@certops)
 options:
   zone_id:
-    description: Id of the EdgeOne site (zone).
+    description: Id of the EdgeOne site (zone). Required unless O(batch) is given.
     type: str
-    required: true
+  batch:
+    description:
+      - Read the hosts of many endpoints in one run; each entry names a zone and, optionally, its hosts. Returns
+        RV(endpoints), each with the C(hosts) of its entry and a C(summary) (C(before_id), the certificate ids joined
+        by commas, and C(before_not_after)).
+    type: list
+    elements: dict
+    suboptions:
+      zone_id:
+        description: Id of the zone to read.
+        type: str
+      hosts:
+        description: Only these hosts of the zone.
+        type: list
+        elements: str
   hosts:
     description: Only these hosts; every acceleration domain of the zone when not given.
     type: list
@@ -29,6 +43,7 @@ options:
     default: false
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
   - certops.cloud.attributes.tencentcloud
@@ -59,8 +74,14 @@ hosts:
         C(certificate) summary (no key material).
       type: list
       elements: dict
+endpoints:
+  description: With O(batch), one result per entry, in order, with C(endpoint), C(failed), C(msg) (when failed), C(hosts) and C(summary).
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import TeoModule
 
 
@@ -70,6 +91,7 @@ class TeoHostsCertificateInfo(TeoModule):
         hosts=dict(type="list", elements="str"),
         certificate_details=dict(type="bool", default=False),
     )
+    batch_options = ("zone_id", "hosts")
 
     def execute(self):
         if self.params["hosts"]:
@@ -82,6 +104,13 @@ class TeoHostsCertificateInfo(TeoModule):
                 for entry in binding["certificates"]:
                     entry["certificate"] = summaries.get(entry["cert_id"])
         return dict(changed=False, hosts=hosts)
+
+    def summary(self, result):
+        hosts = (result.get("hosts") or {}).values()
+        expiry = [c.get("expire_time") for b in hosts for c in b["certificates"] if c.get("expire_time")]
+        row = summary_row(",".join(sorted({c for b in hosts for c in b["cert_ids"]})) or None, None, None, None)
+        row["before_not_after"] = expiry[0] if expiry else None
+        return row
 
 
 def main():

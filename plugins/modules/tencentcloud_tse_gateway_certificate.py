@@ -21,13 +21,32 @@ author:
   - certops.cloud contributors (@certops)
 options:
   gateway_id:
-    description: Id of the cloud-native gateway, for example V(gateway-9abf3b79).
+    description:
+      - Id of the cloud-native gateway, for example V(gateway-9abf3b79).
+      - Required unless O(batch) is given (there, each entry or the top level sets it).
     type: str
-    required: true
   id:
-    description: Id of the certificate entry on the gateway.
+    description:
+      - Id of the certificate entry on the gateway.
+      - Required unless O(batch) is given.
     type: str
-    required: true
+  batch:
+    description:
+      - Many gateway certificate entries, handled in one run, all bound to the same certificate. Each entry names
+        one endpoint; O(gateway_id) and O(region) given at the top level apply to entries that do not set them.
+      - Returns RV(endpoints) instead of RV(before) and RV(after).
+    type: list
+    elements: dict
+    suboptions:
+      gateway_id:
+        description: Id of the gateway.
+        type: str
+      id:
+        description: Id of the certificate entry.
+        type: str
+      region:
+        description: Region of the gateway.
+        type: str
   cert_source:
     description:
       - V(ssl) binds a certificate of the SSL certificate store, by O(cert_id) or by content (O(certificate) and
@@ -55,6 +74,7 @@ options:
     type: str
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.tencentcloud
 attributes:
@@ -71,6 +91,17 @@ notes:
 """
 
 EXAMPLES = r"""
+- name: Bind one SSL store certificate on many gateway certificate entries in one run
+  certops.cloud.tencentcloud_tse_gateway_certificate:
+    region: ap-guangzhou
+    gateway_id: gateway-9abf3b79
+    cert_id: "{{ stored.certificate_id }}"
+    batch:
+      - id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83
+      - id: 0d7c1e4b-8f0a-4a52-9e1d-3c2b7a6f5e41
+      - gateway_id: gateway-1c2d3e4f
+        id: 7b3e9c10-2a4d-4f6b-8c1e-5d9a0b7c3f22
+
 - name: Bind a certificate of the SSL store to a gateway certificate entry
   certops.cloud.tencentcloud_tse_gateway_certificate:
     region: ap-guangzhou
@@ -121,10 +152,16 @@ after:
   description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
   returned: success
   type: dict
+endpoints:
+  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
+    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one gateway entry.
+  returned: when O(batch) is given
+  type: list
+  elements: dict
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem
-from ansible_collections.certops.cloud.plugins.module_utils._common import same_certificate
+from ansible_collections.certops.cloud.plugins.module_utils._common import same_certificate, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import TseModule
 
 
@@ -138,6 +175,7 @@ class TseGatewayCertificate(TseModule):
         private_key=dict(type="str", no_log=True),
         private_key_passphrase=dict(type="str", no_log=True),
     )
+    batch_options = ("gateway_id", "id", "region")
     module_kwargs = dict(
         required_if=[("cert_source", "ssl", ["cert_id", "certificate"], True),
                      ("cert_source", "native", ["certificate", "private_key"])],
@@ -164,7 +202,8 @@ class TseGatewayCertificate(TseModule):
                 after["certificate"] = self.stored_certificate(self.params["cert_id"])
         elif self.params["cert_source"] == "ssl":
             # Found in the store by fingerprint, or None: uploaded when the binding is written.
-            after["cert_id"] = self.store.ensure(self.bundle, check_mode=True)[0]
+            after["cert_id"] = self.shared.memo(("ssl find", self.bundle.fingerprint_sha256),
+                                                lambda: self.store.ensure(self.bundle, check_mode=True)[0])
             after["certificate"] = self.bundle.summary()
         else:
             after["certificate"] = self.bundle.summary()
@@ -181,12 +220,17 @@ class TseGatewayCertificate(TseModule):
         params = dict(GatewayId=after["gateway_id"], Id=after["id"], CertSource=after["cert_source"])
         if after["cert_source"] == "ssl":
             if after["cert_id"] is None:
-                after["cert_id"] = self.store.upload(self.bundle, self.key)[0]
+                after["cert_id"] = self.shared.memo(("ssl upload", self.bundle.fingerprint_sha256),
+                                                    lambda: self.store.upload(self.bundle, self.key)[0])
             params["CertId"] = after["cert_id"]
         else:
             params["Crt"] = self.bundle.to_pem()
             params["Key"] = private_key_to_pem(self.key)
         self.call("tse", "ModifyCloudNativeAPIGatewayCertificate", **params)
+
+    def summary(self, result):
+        before, after = result.get("before") or {}, result.get("after") or {}
+        return summary_row(before.get("cert_id"), before.get("certificate"), after.get("cert_id"), after.get("certificate"))
 
 
 def main():

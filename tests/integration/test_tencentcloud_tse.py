@@ -147,3 +147,51 @@ def test_unknown_cert_id_fails_before_write(playbook):
     assert run.rc != 0
     assert "NOSUCHID is not in the Tencent Cloud SSL certificate store" in run.result("bind")["msg"]
     assert run.writes == []
+
+
+def bind_batch(entries):
+    return [
+        {"name": "upload", "certops.cloud.tencentcloud_ssl_certificate": {
+            "certificate": "{{ new_pem }}", "private_key": "{{ new_key }}", "alias": "www-new"},
+         "register": "stored"},
+        {"name": "bind", MODULE: {
+            "gateway_id": GATEWAY, "cert_source": "ssl", "batch": entries,
+            "cert_id": "{{ stored.certificate_id | default(omit, true) }}",
+            "certificate": "{{ omit if stored.certificate_id else new_pem }}",
+            "private_key": "{{ omit if stored.certificate_id else new_key }}"}},
+    ]
+
+
+def test_batch_binds_many_entries_in_one_run(playbook, certs):
+    entries = [{"id": SSL_ENTRY}, {"id": NATIVE_ENTRY}]
+    check = playbook.run(bind_batch(entries), check=True, diff=True)
+    assert check.rc == 0, check.stdout
+    assert check.writes == []
+    assert [e["changed"] for e in check.result("bind")["endpoints"]] == [True, True]
+    assert SSL_ENTRY in check.stdout and NATIVE_ENTRY in check.stdout  # one diff per endpoint
+
+    apply = playbook.run(bind_batch(entries))
+    assert apply.rc == 0, apply.stdout
+    assert apply.write_actions() == ["UploadCertificate"] + ["ModifyCloudNativeAPIGatewayCertificate"] * 2
+    endpoints = apply.result("bind")["endpoints"]
+    new_id = apply.result("upload")["certificate_id"]
+    assert [e["summary"]["after_id"] for e in endpoints] == [new_id, new_id]
+    assert [e["summary"]["before_fingerprint"] for e in endpoints] == [certs.old.fingerprint_sha256] * 2
+    assert endpoints[0]["summary"]["after_fingerprint"] == certs.new.fingerprint_sha256
+
+    again = playbook.run(bind_batch(entries))
+    assert again.rc == 0, again.stdout
+    assert again.writes == []
+    assert [e["changed"] for e in again.result("bind")["endpoints"]] == [False, False]
+
+
+def test_batch_entry_failure_does_not_stop_the_others(playbook):
+    run = playbook.run(bind_batch([{"id": "no-such-entry"}, {"id": SSL_ENTRY}, {"gateway_id": None}]))
+    assert run.rc != 0
+    result = run.result("bind")
+    assert "2 of 3 endpoints failed" in result["msg"]
+    first, second, third = result["endpoints"]
+    assert first["failed"] and "no-such-entry" in first["msg"]
+    assert second["changed"] and not second["failed"]
+    assert third["failed"] and "batch entry misses id" in third["msg"]
+    assert run.write_actions() == ["UploadCertificate", "ModifyCloudNativeAPIGatewayCertificate"]

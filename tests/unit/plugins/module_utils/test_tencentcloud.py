@@ -13,7 +13,7 @@ import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import load_material
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, store_lock
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, Shared, store_lock
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import (
     JitteredRetryer,
     TencentCloud,
@@ -208,6 +208,7 @@ class FakeGaap:
 
     def __init__(self, create_faults=()):
         self.params = dict(api_retries=2, api_timeout=1)
+        self.shared = Shared()
         self.stored = {}
         self.create_faults = list(create_faults)
         self.creates = 0
