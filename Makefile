@@ -10,7 +10,7 @@ TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 .PHONY: help venv build demo test sanity lint pytest unit integration reliability-doc bench clean
 
 help:
-	@echo "make demo   - install everything, start the sandbox cloud, rotate a certificate twice"
+	@echo "make demo   - install everything, start the sandbox cloud, rotate two quarters, each run twice"
 	@echo "make test   - sanity, lint, unit and integration tests"
 	@echo "make bench  - the rotate role over 10, 100, 500 endpoints against an ansible ping floor"
 

@@ -122,7 +122,8 @@ class Fleet:
                 "tse": lambda n: {"gateway_id": GATEWAY, "id": self.tse_id(n), "region": REGION},
                 "gaap": lambda n: {"listener_id": LISTENER, "domain": self.server_name("gaap", n), "wait_interval": 0.2},
                 "teo": lambda n: {"zone_id": ZONE, "hosts": [self.server_name("teo", n)]},
-                "clb": lambda n: {"old_certificate_id": "BENCHc%04d" % n},
+                "clb": lambda n: {"load_balancer_id": LB, "region": REGION, "listener_id": "lbl-bench443",
+                                  "domain": self.server_name("clb", n), "wait_interval": 0.2},
                 "esa": lambda n: {"site_id": 9000000000000 + n, "id": str(31000000 + n)},
             }[provider](number))
             hosts[name] = {"certops_endpoint": endpoint}

@@ -1,7 +1,7 @@
 # Copyright (c) 2026 certops.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Prepare the demo: a PKI with an expiring and a renewed certificate, and the sandbox cloud's seed state."""
+"""Prepare the demo: a PKI with an expiring certificate and the next two renewals, and the sandbox cloud's seed state."""
 
 from __future__ import annotations
 
@@ -36,8 +36,11 @@ def main(out):
     names = ["*.example.com", "example.com"]
     old = pki.make_leaf("*.example.com", names, intermediate, now - 81 * day, now + 9 * day)
     new = pki.make_leaf("*.example.com", names, intermediate, now - day, now + 89 * day)
+    following = pki.make_leaf("*.example.com", names, intermediate, now, now + 90 * day)  # the next quarter's renewal
     write(os.path.join(out, "new.fullchain.pem"), new.chain_pem)
     write(os.path.join(out, "new.key"), new.key_pem, private=True)
+    write(os.path.join(out, "next.fullchain.pem"), following.chain_pem)
+    write(os.path.join(out, "next.key"), following.key_pem, private=True)
     write(os.path.join(out, "root.pem"), root.cert_pem)
     state = {
         "accounts": [{"secret_id": DEMO_SECRET_ID, "secret_key": DEMO_SECRET_KEY, "uin": "100000000001"},

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from ansible_collections.certops.cloud.plugins.module_utils._alicloud import AliCloudModule
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import normalize_fingerprint, parse_pem_or_none
 from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
@@ -31,6 +33,14 @@ ERROR_HINTS = {
 }
 
 
+def iso_time(value):
+    """ESA's ``YYYY-MM-DD HH:MM:SS`` (UTC) as ISO 8601 (``YYYY-MM-DDTHH:MM:SSZ``), as the certificate summaries write it."""
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (TypeError, ValueError):
+        return value or None
+
+
 def entry_binding(site_id, entry, pem=None):
     """Binding dict of one ESA certificate (list or get result); never holds key material."""
     if not entry:
@@ -46,7 +56,7 @@ def entry_binding(site_id, entry, pem=None):
         fingerprint_sha256=normalize_fingerprint(entry.get("FingerprintSha256") or "") or None,
         common_name=entry.get("CommonName"),
         subject_alt_names=[s for s in (entry.get("SAN") or "").split(",") if s],
-        not_after=entry.get("NotAfter"),
+        not_after=bundle.summary()["not_after"] if bundle else iso_time(entry.get("NotAfter")),
         status=entry.get("Status"),
         certificate=bundle.summary() if bundle else None,
     )

@@ -205,6 +205,17 @@ def hostname_matches(pattern, hostname):
     return False
 
 
+def summary_names(summary):
+    """The host names a certificate summary (see ``describe_certificate``) is valid for."""
+    summary = summary or {}
+    return list(summary.get("subject_alt_names") or ([summary["common_name"]] if summary.get("common_name") else []))
+
+
+def summary_covers(summary, hostname):
+    """Whether the certificate of ``summary`` is valid for ``hostname``."""
+    return any(hostname_matches(name, hostname) for name in summary_names(summary))
+
+
 def describe_certificate(cert):
     """Summary dict of one X.509 certificate (public data only)."""
     der = cert.public_bytes(serialization.Encoding.DER)

@@ -256,8 +256,12 @@ class CertopsModule:
             except ValueError as exc:
                 self.fail(str(exc))
         self.check_empty_input()
+        return self.attempt(self.execute)
+
+    def attempt(self, function, *args):
+        """``function(*args)``; API and certificate errors end as this endpoint's EndpointFailure."""
         try:
-            return self.execute()
+            return function(*args)
         except ApiError as exc:
             self.fail_api(exc)
         except CertificateError as exc:
@@ -331,6 +335,8 @@ class CertopsModule:
         before = self.before = self.read_binding()
         after = self.desired_binding(before)
         self.changed = not self.bindings_equal(before, after)
+        if self.changed:
+            self.check_desired(before, after)
         if self.changed and not self.module.check_mode:
             self.write_binding(before, after)
             self.written = True
@@ -351,6 +357,10 @@ class CertopsModule:
 
     def bindings_equal(self, before, after):
         return before == after
+
+    def check_desired(self, before, after):
+        """Checks of a change before it is written (also in check mode), e.g. that the new certificate covers the
+        names the endpoint serves."""
 
     def write_binding(self, before, after):
         raise NotImplementedError

@@ -169,11 +169,26 @@ class GaapModule(TencentCloudModule):
                           % (binding["domain_status"], timeout))
             time.sleep(interval)
 
-    def certificate_summaries(self, *ids, strict=True):
-        """{id: summary} of GAAP store certificates (``default`` and empty ids skipped); fails on unknown ids if strict."""
+    def listener_certificate_id(self, listener_id):
+        """The listener's own server certificate (what a domain's ``default`` means), read once per run."""
+        def read():
+            response = self.call("gaap", "DescribeHTTPSListeners", ListenerId=listener_id, Limit=1, Offset=0)
+            listeners = [entry for entry in response.get("ListenerSet") or [] if entry.get("ListenerId") == listener_id]
+            return (listeners[0].get("CertificateId") or None) if listeners else None
+        return self.shared.memo(("gaap listener certificate", listener_id), read)
+
+    def certificate_summaries(self, *ids, strict=True, listener_id=None):
+        """{id: summary} of GAAP store certificates (empty ids skipped); fails on unknown ids if strict.
+
+        ``default`` (the listener's certificate) is described as the certificate of ``listener_id``, if given.
+        """
         summaries = {}
         for certificate_id in ids:
-            if not certificate_id or certificate_id == "default" or certificate_id in summaries:
+            if not certificate_id or certificate_id in summaries:
+                continue
+            if certificate_id == "default":
+                own = self.listener_certificate_id(listener_id) if listener_id else None
+                summaries["default"] = self.certificate_summaries(own, strict=False).get(own) if own else None
                 continue
             detail = self.store.detail(certificate_id)
             if detail is None and strict:

@@ -17,8 +17,10 @@ description:
     self-signed or CA certificate may come alone.
   - With O(endpoint_settings), first checks the C(certops_endpoint) of every endpoint and fails listing every
     endpoint whose provider is unknown or whose identity keys are missing.
-  - Endpoints of O(endpoint_settings) not named in O(endpoints) must be covered under their C(server_name), else
-    their C(verify_host), else their label.
+  - The certificate must cover, for every endpoint of O(endpoint_settings), the names it carries (a GAAP C(domain),
+    the TEO C(hosts), a CLB C(domain)) and its C(server_name). An endpoint with neither takes its server name from
+    the module read (TSE C(BindDomains), CLB rule domains; the bind modules check those), else, only when O(verify)
+    is set, from its label (the inventory host name), which must then be covered.
   - Used by the C(certops.cloud.rotate) role to validate a certificate and the endpoints once, on the controller,
     before any API call; it also returns what the role needs to bind and verify each endpoint (RV(endpoints),
     RV(providers)).
@@ -49,9 +51,16 @@ options:
         host name) to settings.
       - Each must name a known C(provider) and its identity keys - C(tse) V(gateway_id) and V(id); C(gaap)
         V(listener_id) and V(domain); C(teo) V(zone_id) (V(hosts) or V(host) optional); C(clb)
-        V(old_certificate_id); C(esa) V(site_id) and V(id) or V(name).
+        V(load_balancer_id) (V(listener_id), V(domain) optional) or V(old_certificate_id); C(esa) V(site_id) and
+        V(id) or V(name).
     type: dict
     default: {}
+  verify:
+    description:
+      - Whether the endpoints of O(endpoint_settings) are checked over TLS afterwards. Without it an endpoint's label
+        is never taken for a server name, so it is never required to be covered.
+    type: bool
+    default: true
 extends_documentation_fragment:
   - certops.cloud.attributes
 attributes:
@@ -89,10 +98,11 @@ certificate:
   type: dict
 endpoints:
   description:
-    - With O(endpoint_settings), per endpoint label - C(provider), C(server_name), C(entry) (the endpoint's options
-      for the O(certops.cloud.tencentcloud_tse_gateway_certificate#module:batch) of its provider's module; for TEO
-      with C(hosts) defaulting to C(host), else the server name) and C(target) (C(name), C(host), C(port),
-      C(server_name) for M(certops.cloud.served_certificate)).
+    - With O(endpoint_settings), per endpoint label - C(provider), C(server_name) (null when it comes from the
+      module read), C(name_from_read), C(names) (what the certificate was checked to cover), C(entry) (the endpoint's
+      options for the O(certops.cloud.tencentcloud_tse_gateway_certificate#module:batch) of its provider's module;
+      for TEO with C(hosts) defaulting to C(host), else the server name) and C(target) (C(name), C(host), C(port),
+      C(server_name) for M(certops.cloud.served_certificate); C(host) and C(server_name) null until the read).
   returned: success
   type: dict
 providers:
@@ -108,7 +118,7 @@ PROVIDERS = {
     "tse": (("gateway_id", "id"), ()),
     "gaap": (("listener_id", "domain"), ()),
     "teo": (("zone_id",), ()),
-    "clb": (("old_certificate_id",), ()),
+    "clb": ((), (("load_balancer_id", "old_certificate_id", "old_cert_id"),)),
     "esa": (("site_id",), (("id", "name"),)),
 }
 
@@ -117,9 +127,14 @@ ENTRY_KEYS = {
     "tse": ("gateway_id", "id", "region"),
     "gaap": ("listener_id", "domain", "wait_timeout", "wait_interval"),
     "teo": ("zone_id", "hosts"),
-    "clb": ("old_certificate_id", "old_cert_id", "regions", "ssl_mode", "ca_certificate_id"),
+    "clb": ("load_balancer_id", "listener_id", "domain", "region", "old_certificate_id", "old_cert_id", "regions", "ssl_mode",
+            "ca_certificate_id", "wait_timeout", "wait_interval"),
     "esa": ("site_id", "id", "name", "prune_expired", "region"),
 }
+
+# Providers whose module read returns the names an endpoint serves (TSE BindDomains, CLB rule domains): without a
+# name in the settings, the TLS check takes the first of them (see the rotate_targets filter).
+NAMES_FROM_READ = ("tse", "clb")
 
 
 def _is_set(value):
@@ -140,27 +155,50 @@ def endpoint_problem(settings):
         return "unknown provider %r (one of %s)" % (provider, known)
     required, one_of = PROVIDERS[provider]
     missing = [key for key in required if not _is_set(settings.get(key))]
-    missing += [" or ".join(group) for group in one_of if not any(_is_set(settings.get(key)) for key in group)]
+    missing += [" or ".join(group[:2]) for group in one_of if not any(_is_set(settings.get(key)) for key in group)]
     if missing:
         return "certops_endpoint of provider %s misses %s" % (provider, ", ".join(missing))
     hosts = settings.get("hosts")
     if provider == "teo" and hosts is not None and (not isinstance(hosts, list) or not all(_is_set(h) for h in hosts) or not hosts):
         return "certops_endpoint.hosts must be a non-empty list of host names"
+    if provider == "clb" and _is_set(settings.get("load_balancer_id")) and _is_set(settings.get("old_certificate_id") or settings.get("old_cert_id")):
+        return "certops_endpoint of provider clb sets load_balancer_id and old_certificate_id: set one"
     return None
 
 
-def server_name(label, settings):
-    return settings.get("server_name") or settings.get("verify_host") or label
+def carried_names(label, settings):
+    """The names an endpoint carries in its settings, which the cloud serves: GAAP domain, TEO hosts, CLB SNI domain."""
+    provider = settings["provider"]
+    if provider == "gaap":
+        return [settings["domain"]]
+    if provider == "teo":
+        return list(settings.get("hosts") or [settings.get("host") or settings.get("server_name") or label])
+    if provider == "clb" and settings.get("domain"):
+        return [settings["domain"]]
+    return []
 
 
-def describe(label, settings):
-    """What the rotate role needs of one valid endpoint: its module entry and its TLS target."""
-    provider, name = settings["provider"], server_name(label, settings)
+def describe(label, settings, verify=True):
+    """What the rotate role needs of one valid endpoint: its module entry, the names the certificate must cover and
+    its TLS target.
+
+    The server name is ``server_name`` if set, else the first name the endpoint carries (GAAP domain, TEO host, CLB
+    domain); TSE and CLB endpoints without either take theirs from the module read (``name_from_read``), and the
+    inventory host name is the last fallback, only when a TLS check needs a name.
+    """
+    provider = settings["provider"]
+    carried = carried_names(label, settings)
+    name = settings.get("server_name") or (carried[0] if carried else None)
+    from_read = name is None and provider in NAMES_FROM_READ
+    if name is None and not from_read and verify:
+        name = label
+    names = sorted(set(carried + ([name] if name else [])))
     entry = dict((key, settings[key]) for key in ENTRY_KEYS[provider] if settings.get(key) is not None)
-    if provider == "teo" and not entry.get("hosts"):
-        entry["hosts"] = [settings.get("host") or name]
+    if provider == "teo":
+        entry["hosts"] = carried
     target = dict(name=label, host=settings.get("verify_host") or name, port=settings.get("verify_port") or 443, server_name=name)
-    return dict(provider=provider, server_name=name, entry=entry, target=target)
+    return dict(provider=provider, server_name=name, name_from_read=from_read, names=names, entry=entry, target=target,
+                label_is_name=bool(name) and name == label and not settings.get("server_name") and label not in carried)
 
 
 class CertificateCheck(CertopsModule):
@@ -171,6 +209,7 @@ class CertificateCheck(CertopsModule):
         min_days_remaining=dict(type="int", default=0),
         endpoints=dict(type="dict", default={}),
         endpoint_settings=dict(type="dict", default={}),
+        verify=dict(type="bool", default=True),
     )
 
     def endpoint_label(self):
@@ -187,12 +226,18 @@ class CertificateCheck(CertopsModule):
         self.check_endpoint_settings()
         bundle, dummy = self.load_certificate_input(require_key=self.params["private_key"] is not None,
                                                     min_days_remaining=self.params["min_days_remaining"])
-        names = dict((label, server_name(label, settings)) for label, settings in self.params["endpoint_settings"].items())
-        names.update(self.params["endpoints"])
-        uncovered = sorted("%s (%s)" % (label, name) for label, name in names.items() if not bundle.covers(name))
+        endpoints = dict((label, describe(label, settings, self.params["verify"]))
+                         for label, settings in self.params["endpoint_settings"].items())
+        uncovered = sorted("%s (%s%s)" % (label, name, ", the inventory host name: set certops_endpoint.server_name"
+                                          if endpoint["label_is_name"] else "")
+                           for label, endpoint in endpoints.items() for name in endpoint["names"] if not bundle.covers(name))
+        uncovered += sorted("%s (%s)" % (label, name) for label, name in self.params["endpoints"].items() if not bundle.covers(name))
         if uncovered:
             self.fail("certificate names %s do not cover endpoint %s" % (", ".join(bundle.names()), ", ".join(uncovered)))
-        endpoints = dict((label, describe(label, settings)) for label, settings in self.params["endpoint_settings"].items())
+        for label, settings in sorted(self.params["endpoint_settings"].items()):
+            if settings["provider"] == "clb" and not settings.get("load_balancer_id"):
+                self.module.warn("%s: a clb endpoint named by old_certificate_id goes stale once that certificate is replaced; "
+                                 "name it by load_balancer_id (and listener_id, domain)" % label)
         providers = dict((provider, [label for label, e in endpoints.items() if e["provider"] == provider]) for provider in PROVIDERS)
         return dict(changed=False, certificate=bundle.summary(), endpoints=endpoints, providers=providers)
 

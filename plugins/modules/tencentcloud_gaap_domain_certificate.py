@@ -184,12 +184,12 @@ class GaapDomainCertificate(GaapModule):
         for key in _COMPARED:
             if self.params[key] is not None:
                 after[key] = sorted(self.params[key]) if key == "poly_client_certificate_ids" else self.params[key]
-        if not self.bindings_equal(before, after) or self.module._diff:
-            # Unknown ids fail here, before any write.
-            summaries = self.certificate_summaries(before["certificate_id"], after["certificate_id"],
-                                                   after["client_certificate_id"], *after["poly_client_certificate_ids"])
-            before["certificate"] = summaries.get(before["certificate_id"])
-            after["certificate"] = summaries.get(after["certificate_id"])
+        # Unknown ids fail here, before any write; the summaries (each id read once per run) give the fingerprints.
+        summaries = self.certificate_summaries(before["certificate_id"], after["certificate_id"],
+                                               after["client_certificate_id"], *after["poly_client_certificate_ids"],
+                                               listener_id=after["listener_id"])
+        before["certificate"] = summaries.get(before["certificate_id"])
+        after["certificate"] = summaries.get(after["certificate_id"])
         return after
 
     def bindings_equal(self, before, after):

@@ -105,7 +105,8 @@ class GaapDomainCertificateInfo(GaapModule):
         else:
             domains = self.read_domains(self.params["listener_id"])
         if self.params["certificate_details"]:
-            summaries = self.certificate_summaries(*[d["certificate_id"] for d in domains], strict=False)
+            summaries = self.certificate_summaries(*[d["certificate_id"] for d in domains], strict=False,
+                                                   listener_id=self.params["listener_id"])
             for binding in domains:
                 binding["certificate"] = summaries.get(binding["certificate_id"])
         return dict(changed=False, domains=domains)

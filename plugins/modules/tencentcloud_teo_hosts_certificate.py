@@ -186,9 +186,14 @@ class TeoHostsCertificate(TeoModule):
 
     def desired_binding(self, before):
         self.changed_hosts = sorted(h for h, b in before["hosts"].items() if self.host_differs(b))
-        summaries = {}
-        if self.cert_ids and (self.changed_hosts or self.module._diff):
-            summaries = self.store_summaries(self.cert_ids)
+        # Each certificate is read once per run: unknown new ids fail before any write; the summaries give the
+        # fingerprints and expiry of what the hosts hold and will hold.
+        summaries = self.store_summaries(self.cert_ids) if self.cert_ids else {}
+        held = sorted({c for host in self.changed_hosts for c in before["hosts"][host]["cert_ids"]} - set(summaries))
+        summaries.update(self.store_summaries(held, strict=False))
+        for binding in before["hosts"].values():
+            for certificate in binding["certificates"]:
+                certificate["certificate"] = summaries.get(certificate["cert_id"])
         desired = dict(mode=self.params["mode"], cert_ids=self.cert_ids,
                        certificates=[dict(cert_id=c, certificate=summaries.get(c)) for c in self.cert_ids])
         hosts = dict(before["hosts"])
@@ -253,9 +258,15 @@ class TeoHostsCertificate(TeoModule):
     def summary(self, result):
         def ids(binding):
             return ",".join(sorted({c for b in ((binding or {}).get("hosts") or {}).values() for c in b["cert_ids"]})) or None
-        expiry = [c.get("expire_time") for b in ((result.get("before") or {}).get("hosts") or {}).values() for c in b["certificates"]]
-        row = summary_row(ids(result.get("before")), None, ids(result.get("after")), None)
-        row["before_not_after"] = next((e for e in expiry if e), None)
+
+        def certificates(binding):
+            return [c for _host, b in sorted(((binding or {}).get("hosts") or {}).items()) for c in b["certificates"]]
+
+        def first(binding):
+            return next((c["certificate"] for c in certificates(binding) if c.get("certificate")), None)
+        row = summary_row(ids(result.get("before")), first(result.get("before")), ids(result.get("after")), first(result.get("after")))
+        row["before_not_after"] = row["before_not_after"] or next((c.get("expire_time") for c in certificates(result.get("before"))
+                                                                   if c.get("expire_time")), None)
         return row
 
 

@@ -16,6 +16,8 @@ description:
     comparison is by id. With O(cert_source=native) the PEM is stored on the gateway; the comparison is by the
     DER fingerprints of the leaf and the chain, never by PEM text.
   - The certificate and key are validated locally, and an O(cert_id) is looked up in the store, before any write.
+  - The new certificate must cover every domain of the entry's C(BindDomains); otherwise the task fails before any
+    write.
   - Returns the binding as read (RV(before)) and as it is after the run (RV(after)), so that a caller can roll back.
 author:
   - certops.cloud contributors (@certops)
@@ -152,6 +154,11 @@ after:
   description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
   returned: success
   type: dict
+server_names:
+  description: The entry's C(BindDomains), the names a TLS check of the entry can ask for.
+  returned: success
+  type: list
+  elements: str
 endpoints:
   description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
     fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one gateway entry.
@@ -160,7 +167,7 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem, summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._common import same_certificate, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import TseModule
 
@@ -216,6 +223,13 @@ class TseGatewayCertificate(TseModule):
             return before["cert_id"] == after["cert_id"]
         return same_certificate(before["certificate"], after["certificate"])
 
+    def check_desired(self, before, after):
+        summary = after.get("certificate")
+        uncovered = [name for name in before.get("bind_domains") or [] if summary and not summary_covers(summary, name)]
+        if uncovered:
+            self.fail("the new certificate (names %s) does not cover the entry's BindDomains %s"
+                      % (", ".join(summary_names(summary)), ", ".join(uncovered)))
+
     def write_binding(self, before, after):
         params = dict(GatewayId=after["gateway_id"], Id=after["id"], CertSource=after["cert_source"])
         if after["cert_source"] == "ssl":
@@ -231,6 +245,9 @@ class TseGatewayCertificate(TseModule):
     def summary(self, result):
         before, after = result.get("before") or {}, result.get("after") or {}
         return summary_row(before.get("cert_id"), before.get("certificate"), after.get("cert_id"), after.get("certificate"))
+
+    def extra_results(self, before, after):
+        return dict(server_names=list(before.get("bind_domains") or []))
 
 
 def main():

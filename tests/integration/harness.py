@@ -94,11 +94,14 @@ class Pki:
         self.api_new = pki.make_leaf("api.example.com", ["api.example.com"], self.intermediate, now - day, now + 89 * day)
         self.rotation = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 85 * day)
         self.wildcard = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 80 * day)
+        # The quarter after the rotation: the next renewal of *.example.com.
+        self.next_quarter = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 88 * day)
 
     def secrets(self):
         """Strings that must never appear in any output."""
         lines = set()
-        for issued in (self.old, self.new, self.expired, self.not_yet, self.other, self.api_new, self.wildcard, self.rotation):
+        for issued in (self.old, self.new, self.expired, self.not_yet, self.other, self.api_new, self.wildcard, self.rotation,
+                       self.next_quarter):
             # An EC key's PEM also carries the public point, which the certificate shows too:
             # only the lines that are not in the certificate are secret.
             lines.update(line for line in issued.key_pem.splitlines()
@@ -275,6 +278,36 @@ class Playbook:
 
     def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
             alicloud_connection=None, inventory=None, roles=None):
+        cmd, run_env, record_file = self.prepare(tasks, check, diff, verbosity, connection, play_vars, env, alicloud_connection,
+                                                 inventory, roles)
+        since = self.sandbox.last_seq()
+        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=300, check=False)
+        return self.finish(proc, record_file, since)
+
+    def start(self, tasks, **options):
+        """Start ansible-playbook in its own process group (to be cut off like a cancelled AWX job); returns
+        (Popen, record file, sandbox log position); end it with :meth:`finish`."""
+        cmd, run_env, record_file = self.prepare(tasks, **options)
+        since = self.sandbox.last_seq()
+        proc = subprocess.Popen(cmd, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,  # pylint: disable=consider-using-with
+                                start_new_session=True)
+        return proc, record_file, since
+
+    def finish(self, proc, record_file, since):
+        """The Run of a finished (or killed) ansible-playbook, scanned for secrets."""
+        if isinstance(proc, subprocess.Popen):
+            stdout, stderr = proc.communicate(timeout=300)
+            proc = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+        records = []
+        if record_file.exists():
+            records = [json.loads(line) for line in record_file.read_text().splitlines() if line]
+        run = Run(proc, records, self.sandbox.writes(since=since))
+        self.assert_no_secrets(run, record_file)
+        return run
+
+    def prepare(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
+                alicloud_connection=None, inventory=None, roles=None):
+        """Write the playbook, vars and inventory of one run; returns (command, environment, record file)."""
         self.count += 1
         base = self.tmp_path / ("run%d" % self.count)
         base.mkdir()
@@ -299,6 +332,7 @@ class Playbook:
             api_new_pem=self.certs.api_new.chain_pem, api_new_key=self.certs.api_new.key_pem,
             wildcard_pem=self.certs.wildcard.chain_pem, wildcard_key=self.certs.wildcard.key_pem,
             rotation_pem=self.certs.rotation.chain_pem, rotation_key=self.certs.rotation.key_pem,
+            next_quarter_pem=self.certs.next_quarter.chain_pem, next_quarter_key=self.certs.next_quarter.key_pem,
         )))
         record_file = base / "records.jsonl"
         hosts = "localhost,"
@@ -312,16 +346,9 @@ class Playbook:
             cmd.append("--diff")
         if verbosity:
             cmd.append("-" + "v" * verbosity)
-        since = self.sandbox.last_seq()
         run_env = self.env(record_file)
         run_env.update(env or {})
-        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=300, check=False)
-        records = []
-        if record_file.exists():
-            records = [json.loads(line) for line in record_file.read_text().splitlines() if line]
-        run = Run(proc, records, self.sandbox.writes(since=since))
-        self.assert_no_secrets(run, record_file)
-        return run
+        return cmd, run_env, record_file
 
     def assert_no_secrets(self, run, record_file):
         """Every run, whatever it tests: no key material, secret key or token in any output."""

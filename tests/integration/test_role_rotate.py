@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from harness import ESA_CERT_ID, GATEWAY, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
+from harness import ESA_CERT_ID, GATEWAY, LB_SNI, LB_WEB, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
 from reliability import record
 
 ENDPOINTS = {
@@ -87,3 +87,26 @@ def test_names_not_covered_fail_before_any_call(playbook, tmp_path, sandbox):
     assert "teo-h03 (h03.example.com)" in run.stdout
     assert sandbox.log(since=since) == []
     assert rows == {}
+
+
+def test_stuck_clb_endpoint_is_rolled_back_alone(playbook, tmp_path, sandbox, certs):
+    """One ReplaceCertForLoadBalancers moved two load balancers; the endpoint whose edge is stuck goes back alone."""
+    endpoints = {"web-lb-1": {"provider": "clb", "load_balancer_id": LB_SNI, "domain": "www.example.com", "region": REGION,
+                              "wait_interval": 0.2},
+                 "teo-h03": ENDPOINTS["teo-h03"]}
+    sandbox.patch_state(["tls", "stuck"], ["www.example.com"])
+    report = tmp_path / "report.json"
+    run = playbook.run([], inventory=inventory(sandbox, endpoints), roles=[{"role": "certops.cloud.rotate"}], play_vars={
+        "rotate_certificate": "{{ rotation_pem }}", "rotate_private_key": "{{ rotation_key }}", "rotate_report_file": str(report),
+        "rotate_verify_timeout": 2, "rotate_verify_delay": 0.2})
+    assert run.rc != 0
+    rows = {row["endpoint"]: row for row in json.loads(report.read_text())}
+    assert rows["web-lb-1"]["result"] == "rolled back" and rows["teo-h03"]["result"] == "changed", run.stdout
+    assert rows["web-lb-1"]["after_fingerprint"] == certs.old.fingerprint_sha256  # what it holds again
+    writes = run.write_actions()
+    assert writes.count("ReplaceCertForLoadBalancers") == 1 and writes.count("ModifyDomainAttributes") == 1
+    state = {lb["LoadBalancerId"]: lb for lb in sandbox.state()["clb"]["load_balancers"]}
+    rules = {r["Domain"]: r["Certificate"]["CertId"] for r in state[LB_SNI]["Listeners"][0]["Rules"]}
+    new_id = next(w["params"]["Certificate"]["CertId"] for w in run.writes if w["action"] == "ReplaceCertForLoadBalancers")
+    assert rules == {"www.example.com": OLD_CERT_ID, "lb.example.com": new_id}  # only the failed endpoint went back
+    assert state[LB_WEB]["Listeners"][0]["Certificate"]["CertId"] == new_id

@@ -53,6 +53,22 @@ def test_describe_rules(product_sandbox):
     assert error.get_code() == 'ResourceNotFound' and 'listener-nope0001' in error.get_message()
 
 
+def test_describe_https_listeners(product_sandbox):
+    client = gaap_client(product_sandbox)
+    response = call(client, 'DescribeHTTPSListeners', ListenerId=GAAP_LISTENER)
+    assert response.TotalCount == 1
+    [listener] = response.ListenerSet
+    assert isinstance(listener, models.HTTPSListener)
+    assert (listener.ListenerId, listener.CertificateId, listener.CertificateAlias, listener.Port) == (GAAP_LISTENER, GAAP_SERVER, 'www server', 443)
+    everything = call(client, 'DescribeHTTPSListeners')
+    assert {item.ListenerId for item in everything.ListenerSet} >= {GAAP_LISTENER, GAAP_EMPTY_LISTENER}
+    page = call(client, 'DescribeHTTPSListeners', Limit=1, Offset=1)
+    assert page.TotalCount == everything.TotalCount and len(page.ListenerSet) == 1
+    assert page.ListenerSet[0].ListenerId == everything.ListenerSet[1].ListenerId
+    assert call(client, 'DescribeHTTPSListeners', ListenerId='listener-nope0001').TotalCount == 0
+    assert code_of(call, client, 'DescribeHTTPSListeners', Limit=51).get_code() == 'InvalidParameterValue'
+
+
 def test_modify_certificate_then_settle(product_sandbox):
     client = gaap_client(product_sandbox)
     since = product_sandbox.client.last_seq()

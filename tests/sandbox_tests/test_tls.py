@@ -211,7 +211,11 @@ def test_clb_rules_then_listener_certificates(product_sandbox, certs_pki):
     request.OldCertificateId = SSL_WWW
     request.Certificate = clb_models.CertificateInput()
     request.Certificate.CertId = SSL_SPARE
-    clb_client(product_sandbox).ReplaceCertForLoadBalancers(request)
+    client = clb_client(product_sandbox)
+    task = clb_models.DescribeTaskStatusRequest()
+    task.TaskId = client.ReplaceCertForLoadBalancers(request).RequestId
+    assert served(product_sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256  # the CLB task is still running
+    assert [client.DescribeTaskStatus(task).Status for _poll in range(3)] == [2, 2, 0]
     assert served(product_sandbox, 'www.example.com') == certs_pki.new.fingerprint_sha256
     assert served(product_sandbox, 'example.com') == certs_pki.new.fingerprint_sha256
     # a wildcard listener certificate covers one label

@@ -26,6 +26,16 @@ def action(name: str, write: bool = False) -> t.Callable[[Handler], Handler]:
     return decorate
 
 
+def require(params: dict[str, t.Any], *names: str) -> list[t.Any]:
+    """The values of required request parameters, in order; the first one missing (or empty) raises MissingParameter."""
+    values = []
+    for name in names:
+        if not params.get(name):
+            raise missing(name)
+        values.append(params[name])
+    return values
+
+
 def looks_like_write(action_name: str) -> bool:
     """The naming convention of write actions, used for actions a service does not implement."""
     return action_name.startswith(WRITE_PREFIXES)

@@ -1,6 +1,6 @@
 # Copyright (c) 2026 certops.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Tencent Cloud Load Balancer (``clb``, 2018-03-17): listeners, which load balancers use a certificate, replacing it.
+"""Tencent Cloud Load Balancer (``clb``, 2018-03-17): listeners, which load balancers use a certificate, changing it.
 
 State: ``clb.load_balancers`` is a list of ``{LoadBalancerId, LoadBalancerName, Region, Listeners: [...]}``; each
 listener has ListenerId, Protocol, Port, an optional ``Certificate: {SSLMode, CertId, CertCaId}`` and Rules
@@ -8,17 +8,26 @@ listener has ListenerId, Protocol, Port, an optional ``Certificate: {SSLMode, Ce
 CertCaId refer to the SSL store (``ssl``).  The read actions only see load balancers of the request's region;
 ``ReplaceCertForLoadBalancers`` can only be called in ap-guangzhou and replaces the certificate in every region,
 as the API documentation says.
+
+The write actions are asynchronous, as in the real API: they validate the request (and upload certificate content
+to the SSL store) at once, record a task in ``clb.tasks`` whose TaskId is the call's RequestId, and change the
+bindings only when the task ends.  ``DescribeTaskStatus`` answers Status 2 (running) for the first
+``clb.task_running_polls`` polls, then ends the task: 0 (succeeded, the change applied) or 1 (failed, nothing
+changed; a task touching a load balancer listed in ``clb.fail_tasks`` fails).  Every CLB action first ends the
+tasks created at least ``clb.task_seconds`` ago, so a client that never polls still sees the change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import string
+import time
 import typing as t
 
 from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
-from .base import ActionContext, Service, action, random_id
+from .base import ActionContext, Service, action, random_id, require
 
 REPLACE_REGION = 'ap-guangzhou'
 
@@ -26,6 +35,11 @@ DEFAULT_REGION = 'ap-guangzhou'
 MAX_CERT_IDS = 20
 SSL_MODES = ('UNIDIRECTIONAL', 'MUTUAL')
 ID_ALPHABET = string.ascii_lowercase + string.digits
+CERTIFICATE_PROTOCOLS = ('HTTPS', 'TCP_SSL', 'QUIC')
+
+TASK_SUCCEEDED, TASK_FAILED, TASK_RUNNING = 0, 1, 2  # DescribeTaskStatus Status values
+DEFAULT_TASK_RUNNING_POLLS = 2
+DEFAULT_TASK_SECONDS = 3.0
 
 
 def _invalid(message: str) -> ApiError:
@@ -40,6 +54,42 @@ def _bindings(load_balancer: dict[str, t.Any]) -> t.Iterator[tuple[str, dict[str
         for rule in listener['Rules']:
             if rule.get('Certificate'):
                 yield '%s/%s/%s' % (load_balancer['LoadBalancerId'], listener['ListenerId'], rule['LocationId']), rule['Certificate']
+
+
+def _targets(load_balancer: dict[str, t.Any]) -> t.Iterator[tuple[dict[str, str], dict[str, t.Any]]]:
+    """Yield ``({LoadBalancerId, ListenerId, LocationId ('' for the listener)}, certificate dict)`` for every binding."""
+    for listener in load_balancer['Listeners']:
+        where = {'LoadBalancerId': load_balancer['LoadBalancerId'], 'ListenerId': listener['ListenerId']}
+        if listener.get('Certificate'):
+            yield dict(where, LocationId=''), listener['Certificate']
+        for rule in listener['Rules']:
+            if rule.get('Certificate'):
+                yield dict(where, LocationId=rule['LocationId']), rule['Certificate']
+
+
+def _sni_on(listener: dict[str, t.Any]) -> bool:
+    """Whether a listener has SNI enabled (its certificates are per rule)."""
+    return any(rule.get('Certificate') for rule in listener['Rules'])
+
+
+def _running_polls(section: dict[str, t.Any]) -> int:
+    return int(section.get('task_running_polls', DEFAULT_TASK_RUNNING_POLLS))
+
+
+def _seed_tasks(section: dict[str, t.Any]) -> None:
+    """Defaults and checks of the task settings (``task_running_polls``, ``task_seconds``, ``fail_tasks``)."""
+    polls = section.setdefault('task_running_polls', DEFAULT_TASK_RUNNING_POLLS)
+    if not isinstance(polls, int) or isinstance(polls, bool) or polls < 0:
+        raise SeedError('clb.task_running_polls must be an integer >= 0, not %r' % (polls,))
+    seconds = section.setdefault('task_seconds', DEFAULT_TASK_SECONDS)
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+        raise SeedError('clb.task_seconds must be a number >= 0, not %r' % (seconds,))
+    section['task_seconds'] = float(seconds)
+    fail = section.setdefault('fail_tasks', [])
+    if not isinstance(fail, list) or not all(isinstance(item, str) for item in fail):
+        raise SeedError('clb.fail_tasks must be a list of load balancer ids')
+    if not isinstance(section.setdefault('tasks', []), list):
+        raise SeedError('clb.tasks must be a list')
 
 
 def _seed_certificate(where: str, certificate: dict[str, t.Any], store: dict[str, t.Any]) -> None:
@@ -65,7 +115,9 @@ class ClbService(Service):
     def seed(cls, doc: dict[str, t.Any]) -> None:
         store = {record['CertificateId']: record for record in doc.get('ssl', {}).get('certificates', [])}
         now = certs.beijing_time(certs.utcnow())
-        for b_index, load_balancer in enumerate(doc.setdefault(cls.name, {}).setdefault('load_balancers', [])):
+        section = doc.setdefault(cls.name, {})
+        _seed_tasks(section)
+        for b_index, load_balancer in enumerate(section.setdefault('load_balancers', [])):
             where = 'clb.load_balancers[%d]' % b_index
             load_balancer.setdefault('LoadBalancerId', 'lb-' + random_id(8, ID_ALPHABET))
             load_balancer.setdefault('LoadBalancerName', load_balancer['LoadBalancerId'])
@@ -193,7 +245,7 @@ class ClbService(Service):
             'Certificate': self._certificate_output(listener.get('Certificate')),
             'Scheduler': 'WRR',
             'SessionExpireTime': 0,
-            'SniSwitch': 1 if any(rule.get('Certificate') for rule in listener['Rules']) else 0,
+            'SniSwitch': 1 if _sni_on(listener) else 0,
             'Rules': [{
                 'LocationId': rule['LocationId'],
                 'Domain': rule['Domain'],
@@ -259,35 +311,182 @@ class ClbService(Service):
 
     @action('ReplaceCertForLoadBalancers', write=True)
     def replace_cert_for_load_balancers(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
-        """Replace a server or client CA certificate on every listener and rule (of every region) that uses it.
+        """Start a task replacing a server or client CA certificate on every listener and rule (of every region) using it.
 
         For a server certificate the new SSLMode defaults to UNIDIRECTIONAL, which drops mutual TLS (and its CA)
-        unless the caller repeats ``SSLMode=MUTUAL`` and a CA, exactly like the real API.
+        unless the caller repeats ``SSLMode=MUTUAL`` and a CA, exactly like the real API.  The request is
+        validated (and content uploaded to the SSL store) at once; the bindings change when the task ends.
         """
         if ctx.region != REPLACE_REGION:
             raise ApiError('UnsupportedRegion', 'ReplaceCertForLoadBalancers can only be called in region %s.' % REPLACE_REGION)
-        old_id = params.get('OldCertificateId')
-        if not old_id:
-            raise missing('OldCertificateId')
-        new = params.get('Certificate')
-        if not new:
-            raise missing('Certificate')
+        old_id, new = require(params, 'OldCertificateId', 'Certificate')
         old = self.peers['ssl'].get(old_id)
         if old is None:
             raise _invalid('OldCertificateId: the certificate `%s` does not exist.' % old_id)
-        ssl_records = self.peers['ssl'].records
-        saved = list(ssl_records)
-        try:
-            if old.get('CertificateType', 'SVR') == 'CA':
-                self._replace_ca(ctx, old_id, new)
+        field = 'CertCaId' if old.get('CertificateType', 'SVR') == 'CA' else 'CertId'
+        with self._undo_uploads():
+            if field == 'CertCaId':
+                update = {'CertCaId': self._new_ca(ctx, new)}
             else:
-                self._replace_server(ctx, old_id, new)
-        except ApiError:
-            ssl_records[:] = saved  # undo uploads
-            raise
+                update = self._server_certificate(ctx, new)
+        changes, load_balancer_ids = [], []
+        for load_balancer in self.data.get('load_balancers', []):
+            for target, certificate in _targets(load_balancer):
+                if certificate.get(field) == old_id:
+                    changes.append(dict(target, Match={field: old_id}, Set=dict(update)))
+                    if load_balancer['LoadBalancerId'] not in load_balancer_ids:
+                        load_balancer_ids.append(load_balancer['LoadBalancerId'])
+        self._start_task(ctx, load_balancer_ids, changes)
         return {}
 
-    def _replace_server(self, ctx: ActionContext, old_id: str, new: dict[str, t.Any]) -> None:
+    @action('ModifyListener', write=True)
+    def modify_listener(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Start a task setting the certificate of one listener without SNI (other listener attributes are ignored).
+
+        The new ``Certificate`` replaces the listener's whole certificate setting: SSLMode defaults to
+        UNIDIRECTIONAL (mutual TLS off) as in ReplaceCertForLoadBalancers.
+        """
+        load_balancer, listener = self._listener(ctx, params)
+        changes = []
+        new = self._certificate_param(params)
+        if new is not None:
+            self._require_https(listener)
+            if _sni_on(listener):
+                raise _invalid('The listener `%s` has SNI enabled; set the certificate on the domain (ModifyDomainAttributes).' % listener['ListenerId'])
+            with self._undo_uploads():
+                update = self._server_certificate(ctx, new)
+            changes.append({'LoadBalancerId': load_balancer['LoadBalancerId'], 'ListenerId': listener['ListenerId'], 'LocationId': '',
+                            'Match': {}, 'Set': update})
+        self._start_task(ctx, [load_balancer['LoadBalancerId']], changes)
+        return {}
+
+    @action('ModifyDomainAttributes', write=True)
+    def modify_domain_attributes(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Start a task setting the certificate of one domain (its rules) of an SNI listener; other attributes are ignored."""
+        load_balancer, listener = self._listener(ctx, params)
+        domain = params.get('Domain')
+        if not domain:
+            raise missing('Domain')
+        new = self._certificate_param(params)
+        if new is not None:
+            self._require_https(listener)
+            if not _sni_on(listener):
+                raise _invalid('The listener `%s` does not have SNI enabled; set the certificate on the listener (ModifyListener).' % listener['ListenerId'])
+        rules = [rule for rule in listener['Rules'] if str(rule['Domain']).lower() == str(domain).lower()]
+        if not rules:
+            raise ApiError('InvalidParameter.LocationNotFound', 'The listener `%s` has no rule for the domain `%s`.' % (listener['ListenerId'], domain))
+        changes = []
+        if new is not None:
+            with self._undo_uploads():
+                update = self._server_certificate(ctx, new)
+            changes = [{'LoadBalancerId': load_balancer['LoadBalancerId'], 'ListenerId': listener['ListenerId'], 'LocationId': rule['LocationId'],
+                        'Match': {}, 'Set': update} for rule in rules]
+        self._start_task(ctx, [load_balancer['LoadBalancerId']], changes)
+        return {}
+
+    @action('DescribeTaskStatus')
+    def describe_task_status(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The state of an asynchronous task (TaskId = the RequestId of the write); polling a running task advances it."""
+        task_id = params.get('TaskId')
+        if not task_id:
+            if params.get('DealName'):
+                raise _invalid('DealName: the order `%s` does not exist.' % params['DealName'])
+            raise missing('TaskId')
+        task = next((item for item in self._tasks() if item['TaskId'] == task_id and item['Region'] == ctx.region), None)
+        if task is None:
+            raise _invalid('TaskId: the task `%s` does not exist in region %s.' % (task_id, ctx.region))
+        if task['Status'] == TASK_RUNNING:
+            task['Polls'] += 1
+            if task['Polls'] > _running_polls(self.data):
+                self._end_task(task)
+        return {'Status': task['Status'], 'LoadBalancerIds': list(task['LoadBalancerIds']), 'Message': task['Message']}
+
+    # --- asynchronous tasks ----------------------------------------------------------------------
+
+    def handle(self, action_name: str, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """End the tasks older than ``clb.task_seconds``, then run the action."""
+        self.settle()
+        return super().handle(action_name, ctx, params)
+
+    def _tasks(self) -> list[dict[str, t.Any]]:
+        return self.data.setdefault('tasks', [])
+
+    def settle(self, now: float | None = None) -> None:
+        """End every running task created at least ``clb.task_seconds`` ago (oldest first)."""
+        now = time.time() if now is None else now
+        limit = float(self.data.get('task_seconds', DEFAULT_TASK_SECONDS))
+        for task in self._tasks():
+            if task['Status'] == TASK_RUNNING and now - task['CreatedAt'] >= limit:
+                self._end_task(task)
+
+    def _start_task(self, ctx: ActionContext, load_balancer_ids: list[str], changes: list[dict[str, t.Any]]) -> None:
+        """Record a running task whose TaskId is the RequestId of this call (JSON-serialisable, no certificate content)."""
+        self._tasks().append({
+            'TaskId': ctx.call.request_id,
+            'Action': ctx.call.action,
+            'Region': ctx.region,
+            'LoadBalancerIds': list(load_balancer_ids),
+            'CreatedAt': time.time(),
+            'Polls': 0,
+            'Status': TASK_RUNNING,
+            'Message': '',
+            'Changes': changes,
+        })
+
+    def _end_task(self, task: dict[str, t.Any]) -> None:
+        """Fail the task (nothing changes) if it touches a ``clb.fail_tasks`` load balancer or a vanished certificate, else apply it."""
+        failing = [load_balancer_id for load_balancer_id in task['LoadBalancerIds'] if load_balancer_id in (self.data.get('fail_tasks') or [])]
+        if failing:
+            task.update(Status=TASK_FAILED, Message='The load balancer%s %s %s being modified by another operation; nothing was changed.' % (
+                's' if len(failing) > 1 else '', ', '.join(failing), 'are' if len(failing) > 1 else 'is'))
+            return
+        store = self.peers['ssl']
+        for change in task['Changes']:
+            for certificate_id in (change['Set'].get('CertId'), change['Set'].get('CertCaId')):
+                if certificate_id and store.get(certificate_id) is None:
+                    task.update(Status=TASK_FAILED, Message='The certificate %s no longer exists; nothing was changed.' % certificate_id)
+                    return
+        for change in task['Changes']:
+            container = self._container(change)
+            if container is None:
+                continue
+            certificate = container.get('Certificate')
+            if any((certificate or {}).get(key) != value for key, value in change['Match'].items()):
+                continue
+            if certificate:
+                certificate.update(change['Set'])
+            else:
+                container['Certificate'] = {'SSLMode': 'UNIDIRECTIONAL', 'CertCaId': '', **change['Set']}
+        task.update(Status=TASK_SUCCEEDED, Message='')
+
+    def _container(self, change: dict[str, t.Any]) -> dict[str, t.Any] | None:
+        """The listener (LocationId '') or rule a change is about, or None when it no longer exists."""
+        for load_balancer in self.data.get('load_balancers', []):
+            if load_balancer['LoadBalancerId'] != change['LoadBalancerId']:
+                continue
+            for listener in load_balancer['Listeners']:
+                if listener['ListenerId'] != change['ListenerId']:
+                    continue
+                if not change['LocationId']:
+                    return listener
+                return next((rule for rule in listener['Rules'] if rule['LocationId'] == change['LocationId']), None)
+        return None
+
+    # --- write helpers -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _undo_uploads(self) -> t.Iterator[None]:
+        """Remove the SSL-store certificates uploaded in the block when it raises an API error."""
+        records = self.peers['ssl'].records
+        saved = list(records)
+        try:
+            yield
+        except ApiError:
+            records[:] = saved
+            raise
+
+    def _server_certificate(self, ctx: ActionContext, new: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The ``{SSLMode, CertId, CertCaId}`` a CertificateInput with a server certificate asks for (uploading content)."""
         ssl_mode = new.get('SSLMode') or 'UNIDIRECTIONAL'
         if ssl_mode not in SSL_MODES:
             raise _invalid('Certificate.SSLMode must be one of %s.' % ', '.join(SSL_MODES))
@@ -298,14 +497,30 @@ class ClbService(Service):
         else:
             raise _invalid('Certificate.CertId, or Certificate.CertContent and Certificate.CertKey, are required.')
         ca_id = self._new_ca(ctx, new) if ssl_mode == 'MUTUAL' else ''
-        for load_balancer in self.data.get('load_balancers', []):
-            for _resource, certificate in _bindings(load_balancer):
-                if certificate.get('CertId') == old_id:
-                    certificate.update({'CertId': server_id, 'SSLMode': ssl_mode, 'CertCaId': ca_id})
+        return {'SSLMode': ssl_mode, 'CertId': server_id, 'CertCaId': ca_id}
 
-    def _replace_ca(self, ctx: ActionContext, old_id: str, new: dict[str, t.Any]) -> None:
-        ca_id = self._new_ca(ctx, new)
-        for load_balancer in self.data.get('load_balancers', []):
-            for _resource, certificate in _bindings(load_balancer):
-                if certificate.get('CertCaId') == old_id:
-                    certificate['CertCaId'] = ca_id
+    @staticmethod
+    def _certificate_param(params: dict[str, t.Any]) -> dict[str, t.Any] | None:
+        """The ``Certificate`` parameter of ModifyListener/ModifyDomainAttributes (None when absent)."""
+        if params.get('MultiCertInfo'):
+            if params.get('Certificate'):
+                raise _invalid('Certificate and MultiCertInfo cannot be passed together.')
+            raise ApiError('UnsupportedOperation', 'The sandbox does not emulate MultiCertInfo; pass Certificate.')
+        return params.get('Certificate') or None
+
+    def _listener(self, ctx: ActionContext, params: dict[str, t.Any]) -> tuple[dict[str, t.Any], dict[str, t.Any]]:
+        """The load balancer (of this region) and listener named by LoadBalancerId and ListenerId."""
+        load_balancer_id, listener_id = require(params, 'LoadBalancerId', 'ListenerId')
+        load_balancer = next((item for item in self._regional(ctx) if item['LoadBalancerId'] == load_balancer_id), None)
+        if load_balancer is None:
+            raise ApiError('InvalidParameter.LBIdNotFound', 'The load balancer `%s` does not exist in region %s.' % (load_balancer_id, ctx.region))
+        listener = next((item for item in load_balancer['Listeners'] if item['ListenerId'] == listener_id), None)
+        if listener is None:
+            raise ApiError('InvalidParameter.ListenerIdNotFound', 'The load balancer `%s` has no listener `%s`.' % (load_balancer_id, listener_id))
+        return load_balancer, listener
+
+    @staticmethod
+    def _require_https(listener: dict[str, t.Any]) -> None:
+        if listener['Protocol'] not in CERTIFICATE_PROTOCOLS:
+            raise ApiError('InvalidParameter.ProtocolCheckFailed', 'The listener `%s` uses %s; certificates are only for %s listeners.' % (
+                listener['ListenerId'], listener['Protocol'], '/'.join(CERTIFICATE_PROTOCOLS)))

@@ -4,7 +4,8 @@
 
 State: ``gaap.certificates`` is a list of ``{CertificateId, CertificateType, CertificateAlias, CertificateContent,
 CertificateKey, CreateTime}`` (types: 0 basic auth, 1 client CA, 2 server SSL, 3 origin CA, 4 proxy SSL);
-``gaap.listeners`` is a list of ``{ListenerId, Protocol, CertificateId, ClientCertificateId, Domains: [...]}`` where
+``gaap.listeners`` is a list of ``{ListenerId, ListenerName, Port, ProxyId, GroupId, Protocol, CertificateId,
+ClientCertificateId, Domains: [...]}`` where
 each domain has Domain, CertificateId (``default`` = the listener's certificate), ClientCertificateId,
 PolyClientCertificateIds, DomainStatus (0 running, 1 changing) and PendingDescribes.  ``gaap.settle_calls`` is
 how many DescribeRules calls on the listener still report a modified domain as changing (1).
@@ -25,6 +26,7 @@ from .base import ActionContext, CertificateRecords, Service, action, random_id
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
+MAX_LISTENER_LIMIT = 50
 DEFAULT_SETTLE_CALLS = 2
 TYPE_BASIC_AUTH, TYPE_CLIENT_CA, TYPE_SERVER, TYPE_ORIGIN_CA, TYPE_PROXY = 0, 1, 2, 3, 4
 CERTIFICATE_TYPES = (TYPE_BASIC_AUTH, TYPE_CLIENT_CA, TYPE_SERVER, TYPE_ORIGIN_CA, TYPE_PROXY)
@@ -103,6 +105,11 @@ class GaapService(CertificateRecords, Service):
         for l_index, listener in enumerate(section.setdefault('listeners', [])):
             where = 'gaap.listeners[%d]' % l_index
             listener.setdefault('ListenerId', 'listener-' + random_id(8, ID_ALPHABET))
+            listener.setdefault('ListenerName', listener['ListenerId'])
+            listener.setdefault('Port', 443)
+            listener.setdefault('ProxyId', '')
+            listener.setdefault('GroupId', '')
+            listener.setdefault('CreateTime', int(time.time()))
             listener.setdefault('Protocol', 'HTTPS')
             listener.setdefault('CertificateId', '')
             listener.setdefault('ClientCertificateId', '')
@@ -202,7 +209,46 @@ class GaapService(CertificateRecords, Service):
             'TLSSupportVersion': ['TLSv1.2', 'TLSv1.3'],
         }
 
+    def _https_listener(self, listener: dict[str, t.Any]) -> dict[str, t.Any]:
+        """An HTTPSListener of DescribeHTTPSListeners."""
+        client_id = listener['ClientCertificateId']
+        return {
+            'ListenerId': listener['ListenerId'],
+            'ListenerName': listener['ListenerName'],
+            'Port': listener['Port'],
+            'Protocol': 'HTTPS',
+            'ListenerStatus': 0,
+            'CertificateId': listener['CertificateId'],
+            'ForwardProtocol': 'HTTPS',
+            'CreateTime': listener['CreateTime'],
+            'CertificateAlias': self._alias(listener['CertificateId']),
+            'ClientCertificateId': client_id,
+            'AuthType': 1 if client_id else 0,
+            'ClientCertificateAlias': self._alias(client_id),
+            'PolyClientCertificateAliasInfo': [],
+            'Http3Supported': 0,
+            'ProxyId': listener['ProxyId'],
+            'GroupId': listener['GroupId'],
+            'TLSSupportVersion': ['TLSv1.2', 'TLSv1.3'],
+            'TLSCiphers': 'GAAP_TLS_CIPHERS_STRICT',
+        }
+
     # --- actions ---------------------------------------------------------------------------------
+
+    @action('DescribeHTTPSListeners')
+    def describe_https_listeners(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """HTTPS listeners, filtered by ProxyId, GroupId, ListenerId, ListenerName, Port or SearchValue, paged."""
+        limit = params.get('Limit', DEFAULT_LIMIT)
+        offset = params.get('Offset', 0)
+        if not isinstance(limit, int) or not 0 <= limit <= MAX_LISTENER_LIMIT:
+            raise ApiError('InvalidParameterValue', 'Limit must be between 0 and %d.' % MAX_LISTENER_LIMIT)
+        if not isinstance(offset, int) or offset < 0:
+            raise ApiError('InvalidParameterValue', 'Offset must not be negative.')
+        listeners = [listener for listener in self.data.get('listeners', []) if listener['Protocol'] == 'HTTPS'
+                     and all(params.get(key) in (None, '') or listener[key] == params[key] for key in ('ProxyId', 'GroupId', 'ListenerId', 'ListenerName'))
+                     and (params.get('Port') is None or listener['Port'] == params['Port'])
+                     and (not params.get('SearchValue') or params['SearchValue'] in (listener['ListenerId'], listener['ListenerName']))]
+        return {'TotalCount': len(listeners), 'ListenerSet': [self._https_listener(listener) for listener in listeners[offset:offset + limit]]}
 
     @action('DescribeRules')
     def describe_rules(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:

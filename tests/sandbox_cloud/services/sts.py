@@ -15,9 +15,9 @@ import string
 import time
 import typing as t
 
-from ..core import ApiError, missing
+from ..core import ApiError
 from ..state import State
-from .base import ActionContext, Service, action, random_id
+from .base import ActionContext, Service, action, random_id, require
 
 DEFAULT_DURATION = 7200
 MAX_DURATION = 43200
@@ -43,12 +43,7 @@ class StsService(Service):
     @action('AssumeRole')
     def assume_role(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
         """Issue temporary credentials for a role the calling account may assume (per the seed)."""
-        role_arn = params.get('RoleArn')
-        if not role_arn:
-            raise missing('RoleArn')
-        session_name = params.get('RoleSessionName')
-        if not session_name:
-            raise missing('RoleSessionName')
+        role_arn, session_name = require(params, 'RoleArn', 'RoleSessionName')
         if not SESSION_NAME_RE.match(session_name):
             raise ApiError('InvalidParameter.ParamError', 'RoleSessionName must be 2-128 characters of [\\w+=,.@-].')
         duration = params.get('DurationSeconds') or DEFAULT_DURATION

@@ -1,0 +1,193 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Filters of the certops.cloud.rotate role: the data shaping between its steps (bind, verify, roll back, report).
+
+Each filter takes what the role registered and returns plain data; the role's tasks only call them.  Documented in
+the ``<filter>.yml`` files beside this one.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
+
+PROVIDERS = ("tse", "gaap", "teo", "clb", "esa")
+# The certificate store of the new certificate's id on each provider's endpoints.
+STORE_OF = {"tse": "ssl", "teo": "ssl", "clb": "ssl", "gaap": "gaap", "esa": None}
+SUMMARY_KEYS = ("before_id", "before_fingerprint", "before_not_after", "after_id", "after_fingerprint", "after_not_after")
+ESA_NO_ROLLBACK = " (ESA replaces the certificate in place; there is no previous key to restore)"
+
+
+def _dict(value, what):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise AnsibleFilterError("%s must be a dict, not %s" % (what, type(value).__name__))
+    return value
+
+
+def rotate_bind_results(hosts, results, read_only=None):
+    """{endpoint label: its result} from the bind runs: one registered result per provider, whose C(endpoints)
+    follow ``hosts[provider]``.
+
+    A provider run that did not return one result per endpoint (it failed as a whole, or was skipped) fails each of its
+    endpoints with its message.  The providers in ``read_only`` were only read (check mode before the first upload):
+    each of their endpoints would change.
+    """
+    hosts, results, read_only = _dict(hosts, "hosts"), _dict(results, "results"), list(read_only or [])
+    binds = {}
+    for provider in PROVIDERS:
+        labels = list(hosts.get(provider) or [])
+        if not labels:
+            continue
+        result = _dict(results.get(provider), "results.%s" % provider)
+        endpoints = result.get("endpoints")
+        if not isinstance(endpoints, list) or len(endpoints) != len(labels):
+            msg = result.get("msg") or ("not bound (the %s step was skipped)" % provider if result.get("skipped") else "not bound")
+            endpoints = [dict(failed=True, changed=False, msg=msg)] * len(labels)
+        for label, endpoint in zip(labels, endpoints):
+            endpoint = dict(endpoint)
+            if provider in read_only and not endpoint.get("failed"):
+                endpoint["changed"] = True
+            binds[label] = endpoint
+    return binds
+
+
+def rotate_targets(binds, endpoints, certificate):
+    """The TLS targets of the bound endpoints for M(certops.cloud.served_certificate), and the endpoints that cannot
+    be checked: C({targets: [...], problems: {label: message}}).
+
+    The server name is the endpoint's (from certificate_check: C(server_name), else a name it carries), else the first
+    name its module read returned (C(server_names): TSE BindDomains, CLB rule domains), else its label (the inventory
+    host name), which the certificate must then cover.
+    """
+    binds, endpoints, certificate = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(certificate, "certificate")
+    targets, problems = [], {}
+    for label, bind in binds.items():
+        if bind.get("failed"):
+            continue
+        endpoint = _dict(endpoints.get(label), "endpoints.%s" % label)
+        target = dict(_dict(endpoint.get("target"), "endpoints.%s.target" % label), name=label)
+        name = target.get("server_name") or next(iter(bind.get("server_names") or []), None) or label
+        if name == label and not target.get("server_name") and not summary_covers(certificate, label):
+            problems[label] = ("nothing to verify: the endpoint serves no name of its own and the certificate (names %s) "
+                               "does not cover its inventory host name %s; set certops_endpoint.server_name, or rotate_verify: false"
+                               % (", ".join(summary_names(certificate)), label))
+            continue
+        target.update(server_name=name, host=target.get("host") or name, expected_fingerprint=certificate.get("fingerprint_sha256"))
+        targets.append(target)
+    return dict(targets=targets, problems=problems)
+
+
+def rotate_verification(binds, served=None, problems=None):
+    """C({verified: [labels], failures: {label: message}}): the endpoints whose bind failed, whose TLS check failed or
+    could not run, and those the check confirmed.  ``served`` is the registered served_certificate run (skipped or
+    absent when nothing was checked)."""
+    binds, served, problems = _dict(binds, "binds"), _dict(served, "served"), _dict(problems, "problems")
+    failures = dict((label, bind.get("msg") or "failed") for label, bind in binds.items() if bind.get("failed"))
+    verified = []
+    ran = bool(served) and not served.get("skipped")
+    checked = served.get("endpoints") or {}
+    for label, bind in binds.items():
+        if bind.get("failed"):
+            continue
+        if label in problems:
+            failures[label] = problems[label]
+        elif ran:
+            entry = checked.get(label)
+            if entry is None:
+                failures[label] = served.get("msg") or "verification did not run"
+            elif entry.get("error"):
+                failures[label] = entry["error"]
+            else:
+                verified.append(label)
+    return dict(verified=verified, failures=failures)
+
+
+def rotate_undo(failures, binds, enabled=True):
+    """The endpoints to roll back: failed after their bind changed something (none when ``enabled`` is false, e.g. in
+    check mode)."""
+    failures, binds = _dict(failures, "failures"), _dict(binds, "binds")
+    if not enabled:
+        return []
+    return [label for label in failures if (binds.get(label) or {}).get("changed")]
+
+
+def rotate_rolled_back(undo, runs):
+    """The endpoints of ``undo`` that were rolled back: every rollback task run for them (the registered loop results
+    in ``runs``; a TEO endpoint has one per host) ran and none failed."""
+    outcome = {}
+    for run in runs or []:
+        for result in _dict(run, "run").get("results") or []:
+            item = result.get("item")
+            label = item[0]["key"] if isinstance(item, (list, tuple)) else item
+            if result.get("skipped"):
+                continue
+            outcome[label] = outcome.get(label, True) and not result.get("failed")
+    return [label for label in undo or [] if outcome.get(label)]
+
+
+def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back=None, certificate=None, check_mode=False,
+                  store_ids=None, rollback=True):
+    """One row per endpoint: C(endpoint), C(provider), C(result) (C(changed), C(ok), C(failed), C(rolled back)),
+    C(verified), C(check_mode), C(message) and what it held before and holds after - C(before_id),
+    C(before_fingerprint) (leaf SHA-256), C(before_not_after), C(after_id), C(after_fingerprint), C(after_not_after)."""
+    endpoints, binds, failures = _dict(endpoints, "endpoints"), _dict(binds, "binds"), _dict(failures, "failures")
+    certificate, store_ids = _dict(certificate, "certificate"), _dict(store_ids, "store_ids")
+    verified, rolled_back = set(verified or []), set(rolled_back or [])
+    rows = []
+    for label in labels or []:
+        provider = _dict(endpoints.get(label), "endpoints.%s" % label).get("provider")
+        bind = binds.get(label) or dict(failed=True, changed=False, msg="not bound")
+        row = dict.fromkeys(SUMMARY_KEYS)
+        row.update((key, value) for key, value in (bind.get("summary") or {}).items() if key in SUMMARY_KEYS)
+        failed = label in failures
+        if failed:
+            result = "rolled back" if label in rolled_back else "failed"
+            message = failures[label] + (ESA_NO_ROLLBACK if provider == "esa" and bind.get("changed") and rollback else "")
+        else:
+            result, message = ("changed" if bind.get("changed") else "ok"), ""
+        if result in ("changed", "ok"):
+            row.update(after_fingerprint=certificate.get("fingerprint_sha256"), after_not_after=certificate.get("not_after"))
+            row["after_id"] = row["after_id"] or store_ids.get(STORE_OF.get(provider)) or None
+        elif result == "rolled back" or not bind.get("changed"):
+            row.update(after_id=row["before_id"], after_fingerprint=row["before_fingerprint"], after_not_after=row["before_not_after"])
+        row.update(endpoint=label, provider=provider, check_mode=bool(check_mode), verified=label in verified, result=result,
+                   message=message)
+        rows.append(row)
+    return rows
+
+
+def _short(row, side):
+    value = row.get("%s_fingerprint" % side) or row.get("%s_id" % side) or "-"
+    return str(value)[:16]
+
+
+def rotate_report_lines(rows):
+    """The report as aligned lines (a header, then one line per endpoint) for one debug message."""
+    table = [("endpoint", "provider", "result", "before", "expires", "after", "expires", "message")]
+    for row in rows or []:
+        result = "would change" if row.get("result") == "changed" and row.get("check_mode") else row.get("result")
+        table.append((row.get("endpoint") or "-", row.get("provider") or "-", result or "-", _short(row, "before"),
+                      (row.get("before_not_after") or "-")[:10], _short(row, "after"), (row.get("after_not_after") or "-")[:10],
+                      row.get("message") or ""))
+    widths = [max(len(str(line[column])) for line in table) for column in range(len(table[0]) - 1)]
+    return [("  ".join(str(value).ljust(width) for value, width in zip(line, widths)) + "  " + line[-1]).rstrip() for line in table]
+
+
+class FilterModule:
+    """The rotate role's filters."""
+
+    def filters(self):
+        return dict(
+            rotate_bind_results=rotate_bind_results,
+            rotate_targets=rotate_targets,
+            rotate_verification=rotate_verification,
+            rotate_undo=rotate_undo,
+            rotate_rolled_back=rotate_rolled_back,
+            rotate_report=rotate_report,
+            rotate_report_lines=rotate_report_lines,
+        )

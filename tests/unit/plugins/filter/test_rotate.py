@@ -1,0 +1,145 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The rotate role's filters: bind results, TLS targets, verification, rollback and the report rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.certops.cloud.plugins.filter import rotate
+from ansible_collections.certops.cloud.plugins.modules.certificate_check import describe
+
+NEW = {"fingerprint_sha256": "ab" * 32, "not_after": "2027-03-01T00:00:00Z", "subject_alt_names": ["*.example.com", "example.com"]}
+OLD_SUMMARY = {"before_id": "OLD1", "before_fingerprint": "cd" * 32, "before_not_after": "2026-12-10T00:00:00Z",
+               "after_id": "NEW1", "after_fingerprint": "ab" * 32, "after_not_after": "2027-03-01T00:00:00Z"}
+
+
+def endpoints(**settings):
+    return dict((label, describe(label, value)) for label, value in settings.items())
+
+
+def test_bind_results_follow_the_hosts_of_each_provider():
+    hosts = {"tse": ["a", "b"], "gaap": ["c"], "teo": [], "clb": ["d"], "esa": []}
+    results = {"tse": {"endpoints": [{"changed": True, "failed": False}, {"changed": False, "failed": False}]},
+               "gaap": {"endpoints": [{"changed": False, "failed": False}]},
+               "clb": {"failed": True, "msg": "unsupported parameter"}}
+    binds = rotate.rotate_bind_results(hosts, results, read_only=["gaap"])
+    assert binds["a"]["changed"] is True and binds["b"]["changed"] is False
+    assert binds["c"]["changed"] is True  # read only: it would change
+    assert binds["d"] == {"failed": True, "changed": False, "msg": "unsupported parameter"}
+    assert list(binds) == ["a", "b", "c", "d"]
+
+
+def test_bind_results_of_a_skipped_run():
+    binds = rotate.rotate_bind_results({"esa": ["e"]}, {"esa": {"skipped": True}})
+    assert binds["e"]["failed"] is True
+    assert "skipped" in binds["e"]["msg"]
+    with pytest.raises(AnsibleFilterError, match="results must be a dict"):
+        rotate.rotate_bind_results({"esa": ["e"]}, ["not", "a", "dict"])
+
+
+def test_targets_take_the_name_the_endpoint_serves():
+    checked = endpoints(
+        prod_gateway={"provider": "tse", "gateway_id": "g", "id": "i", "verify_host": "127.0.0.1", "verify_port": 8443},
+        web_lb_1={"provider": "clb", "load_balancer_id": "lb-1"},
+        gaap_x={"provider": "gaap", "listener_id": "l", "domain": "global.example.com"},
+        named={"provider": "tse", "gateway_id": "g", "id": "j", "server_name": "www.example.com"},
+    )
+    binds = {"prod_gateway": {"failed": False, "server_names": ["api.example.com", "x.example.com"]},
+             "web_lb_1": {"failed": False, "server_names": []},
+             "gaap_x": {"failed": False},
+             "named": {"failed": False, "server_names": ["other.example.com"]},
+             "broken": {"failed": True}}
+    tls = rotate.rotate_targets(binds, dict(checked, broken={}), NEW)
+    by_name = dict((t["name"], t) for t in tls["targets"])
+    assert by_name["prod_gateway"] == {"name": "prod_gateway", "host": "127.0.0.1", "port": 8443, "server_name": "api.example.com",
+                                       "expected_fingerprint": NEW["fingerprint_sha256"]}
+    assert by_name["gaap_x"]["server_name"] == by_name["gaap_x"]["host"] == "global.example.com"
+    assert by_name["named"]["server_name"] == "www.example.com"
+    # No name of its own and a label the certificate does not cover: reported, not connected to.
+    assert set(tls["problems"]) == {"web_lb_1"}
+    assert "set certops_endpoint.server_name" in tls["problems"]["web_lb_1"]
+    assert "broken" not in by_name
+
+
+def test_a_label_that_is_a_covered_name_can_be_checked():
+    checked = endpoints(**{"lb.example.com": {"provider": "clb", "load_balancer_id": "lb-1"}})
+    tls = rotate.rotate_targets({"lb.example.com": {"failed": False}}, checked, NEW)
+    assert tls["problems"] == {}
+    assert tls["targets"][0]["server_name"] == "lb.example.com"
+
+
+def test_verification():
+    binds = {"a": {"failed": False}, "b": {"failed": False}, "c": {"failed": True, "msg": "bind failed"}, "d": {"failed": False},
+             "e": {"failed": False}}
+    served = {"endpoints": {"a": {"error": None}, "b": {"error": "expected certificate abc is not served"}}, "msg": "2 of 2"}
+    found = rotate.rotate_verification(binds, served, {"e": "nothing to verify"})
+    assert found["verified"] == ["a"]
+    assert found["failures"] == {"b": "expected certificate abc is not served", "c": "bind failed", "d": "2 of 2",
+                                 "e": "nothing to verify"}
+    skipped = rotate.rotate_verification(binds, {"skipped": True, "changed": False})
+    assert skipped == {"verified": [], "failures": {"c": "bind failed"}}
+
+
+def test_undo_and_rolled_back():
+    binds = {"a": {"changed": True}, "b": {"changed": False}, "t": {"changed": True}, "u": {"changed": True}}
+    failures = {"a": "x", "b": "y", "t": "z", "u": "w"}
+    assert rotate.rotate_undo(failures, binds) == ["a", "t", "u"]
+    assert rotate.rotate_undo(failures, binds, False) == []
+    runs = [{"results": [{"item": "a", "failed": False}]},
+            {"results": [{"item": [{"key": "t"}, "h1"], "failed": False}, {"item": [{"key": "t"}, "h2"], "failed": False},
+                         {"item": [{"key": "u"}, "h1"], "failed": False}, {"item": [{"key": "u"}, "h2"], "failed": True}]},
+            {"skipped": True, "results": []}]
+    assert rotate.rotate_rolled_back(["a", "t", "u"], runs) == ["a", "t"]
+
+
+def test_report_rows():
+    checked = endpoints(t={"provider": "tse", "gateway_id": "g", "id": "i"}, g={"provider": "gaap", "listener_id": "l", "domain": "d.example.com"},
+                        e={"provider": "esa", "site_id": 1, "id": "2"}, c={"provider": "clb", "load_balancer_id": "lb"},
+                        n={"provider": "teo", "zone_id": "z", "hosts": ["h.example.com"]})
+    binds = {"t": {"changed": True, "failed": False, "summary": dict(OLD_SUMMARY, after_id=None)},
+             "g": {"changed": False, "failed": False, "summary": dict(OLD_SUMMARY, before_id="G1", before_fingerprint="ab" * 32)},
+             "e": {"changed": True, "failed": False, "summary": OLD_SUMMARY},
+             "c": {"changed": True, "failed": False, "summary": OLD_SUMMARY},
+             "n": {"changed": False, "failed": True, "msg": "zone z was not found"}}
+    rows = rotate.rotate_report(["t", "g", "e", "c", "n"], checked, binds, {"e": "not served", "c": "not served", "n": "zone z was not found"},
+                                verified=["t", "g"], rolled_back=["c"], certificate=NEW, store_ids={"ssl": "NEWSSL", "gaap": "NEWGAAP"})
+    by = dict((row["endpoint"], row) for row in rows)
+    assert by["t"]["result"] == "changed" and by["t"]["after_id"] == "NEWSSL" and by["t"]["verified"] is True
+    assert by["g"]["result"] == "ok" and by["g"]["after_fingerprint"] == NEW["fingerprint_sha256"]
+    assert by["e"]["result"] == "failed" and "no previous key to restore" in by["e"]["message"]
+    assert by["e"]["after_fingerprint"] == OLD_SUMMARY["after_fingerprint"]  # failed after a change: what it was set to
+    assert by["c"]["result"] == "rolled back"
+    assert (by["c"]["after_id"], by["c"]["after_fingerprint"]) == ("OLD1", OLD_SUMMARY["before_fingerprint"])  # restored
+    assert by["n"]["result"] == "failed" and by["n"]["after_fingerprint"] is None and by["n"]["message"] == "zone z was not found"
+    assert set(rows[0]) == set(rotate.SUMMARY_KEYS) | {"endpoint", "provider", "check_mode", "verified", "result", "message"}
+
+
+def test_report_lines_are_one_table():
+    rows = [dict(OLD_SUMMARY, endpoint="prod-gateway", provider="tse", result="changed", check_mode=True, message=""),
+            dict(dict.fromkeys(rotate.SUMMARY_KEYS), endpoint="x", provider="esa", result="failed", check_mode=False, message="boom")]
+    lines = rotate.rotate_report_lines(rows)
+    assert lines[0].split() == ["endpoint", "provider", "result", "before", "expires", "after", "expires", "message"]
+    assert "would change" in lines[1] and "cdcdcdcdcdcdcdcd" in lines[1] and "2026-12-10" in lines[1]
+    assert lines[2].endswith("boom") and " - " in lines[2]
+    assert lines[1].index("cdcd") == lines[2].index("-  ", lines[2].index("failed"))
+
+
+@pytest.mark.parametrize("label, settings, verify, name, names, from_read", [
+    ("prod-gateway", {"provider": "tse", "gateway_id": "g", "id": "i"}, True, None, [], True),
+    ("prod-gateway", {"provider": "tse", "gateway_id": "g", "id": "i", "server_name": "www.example.com"}, True, "www.example.com",
+     ["www.example.com"], False),
+    ("gaap-x", {"provider": "gaap", "listener_id": "l", "domain": "global.example.com"}, False, "global.example.com", ["global.example.com"], False),
+    ("teo-x", {"provider": "teo", "zone_id": "z", "hosts": ["b.example.com", "a.example.com"]}, True, "b.example.com",
+     ["a.example.com", "b.example.com"], False),
+    ("web-lb-1", {"provider": "clb", "load_balancer_id": "lb", "domain": "lb.example.com"}, True, "lb.example.com", ["lb.example.com"], False),
+    ("esa-site", {"provider": "esa", "site_id": 1, "id": "2"}, True, "esa-site", ["esa-site"], False),
+    ("esa-site", {"provider": "esa", "site_id": 1, "id": "2"}, False, None, [], False),
+])
+def test_endpoint_names(label, settings, verify, name, names, from_read):
+    described = describe(label, settings, verify)
+    assert (described["server_name"], described["names"], described["name_from_read"]) == (name, names, from_read)
+    assert described["target"]["server_name"] == name
