@@ -52,7 +52,7 @@ integration: build
 # Run the suite and write its figures into docs/reliability.md.
 reliability-doc: build
 	rm -rf $(BUILD)/reliability
-	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest -p no:cacheprovider -n 2 tests/integration
+	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest -p no:cacheprovider -n 3 tests/integration
 	$(PY) hack/reliability_report.py --write
 
 # N = 10, 100, 500 mixed endpoints against the ping floor; writes docs/performance.md. Not part of `make test`.

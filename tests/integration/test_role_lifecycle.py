@@ -104,10 +104,18 @@ def test_three_quarters_on_one_inventory(playbook, tmp_path, certs, sandbox, ver
     settled, rows = quarter(playbook, tmp_path, "next_quarter", verify)
     assert settled.rc == 0, settled.stdout
     assert settled.writes == []
+    assert "changed=0" in settled.stdout and "changed=1" not in settled.stdout
     assert {row["result"] for row in rows.values()} == {"ok"}
     assert all(row["before_fingerprint"] == row["after_fingerprint"] == fingerprint["next_quarter"] for row in rows.values()), rows
-    assert [(label, row["before_not_after"], row["after_not_after"]) for label, row in rows.items() if row["before_not_after"] != row["after_not_after"] or not row["before_not_after"]] == []
-    record("check", "role certops.cloud.rotate, quarter C in check mode (%s)" % ("verified" if verify else "unverified"),
+    expiry = [(label, row["before_not_after"], row["after_not_after"]) for label, row in rows.items()]
+    assert [e for e in expiry if e[1] != e[2] or not e[1]] == []
+    if verify:
+        # The drift report of a converged inventory: every endpoint ok, nothing written.
+        audit, rows = quarter(playbook, tmp_path, "next_quarter", verify, check=True, diff=True)
+        assert audit.rc == 0 and audit.writes == []
+        assert {row["result"] for row in rows.values()} == {"ok"}
+        record("check", "role certops.cloud.rotate (converged)", target="certops.cloud.rotate", changed=False, writes=0)
+    record("check", "role certops.cloud.rotate (rotation pending%s)" % ("" if verify else ", unverified"),
            target="certops.cloud.rotate", changed=True, writes=0)
 
 

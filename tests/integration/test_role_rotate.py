@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 from harness import ESA_CERT_ID, GATEWAY, LB_SNI, LB_WEB, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
-from reliability import record
 
 ENDPOINTS = {
     "tse-www": {"provider": "tse", "gateway_id": GATEWAY, "id": SSL_ENTRY, "region": REGION, "server_name": "www.example.com"},
@@ -37,34 +36,6 @@ def rotate(playbook, tmp_path, check=False, diff=False, **extra):
                        roles=[{"role": "certops.cloud.rotate"}])
     rows = {row["endpoint"]: row for row in json.loads(report.read_text())} if report.exists() else {}
     return run, rows
-
-
-def test_rotation_then_noop_then_check(playbook, tmp_path, certs):
-    check, rows = rotate(playbook, tmp_path, check=True, diff=True)
-    assert check.rc == 0, check.stdout
-    assert check.writes == []
-    assert set(rows) == set(ENDPOINTS)
-    assert {row["result"] for row in rows.values()} == {"changed"}
-    record("check", "role certops.cloud.rotate (rotation pending)", target="certops.cloud.rotate", changed=True, writes=0)
-
-    first, rows = rotate(playbook, tmp_path, diff=True)
-    assert first.rc == 0, first.stdout
-    assert {name: row["result"] for name, row in rows.items()} == dict.fromkeys(ENDPOINTS, "changed")
-    assert all(row["verified"] for row in rows.values())
-    assert all(row["after_fingerprint"] == certs.rotation.fingerprint_sha256 for row in rows.values())
-    uploads = [w["action"] for w in first.writes if w["action"] in ("UploadCertificate", "CreateCertificate")]
-    assert sorted(uploads) == ["CreateCertificate", "UploadCertificate"]  # one per store
-
-    second, rows = rotate(playbook, tmp_path)
-    assert second.rc == 0, second.stdout
-    assert {row["result"] for row in rows.values()} == {"ok"}
-    assert second.writes == []
-    assert "changed=0" in second.stdout
-
-    audit, rows = rotate(playbook, tmp_path, check=True, diff=True)
-    assert audit.writes == []
-    assert {row["result"] for row in rows.values()} == {"ok"}
-    record("check", "role certops.cloud.rotate (converged)", target="certops.cloud.rotate", changed=False, writes=0)
 
 
 def test_stuck_endpoint_is_rolled_back(playbook, tmp_path, sandbox):
