@@ -174,6 +174,7 @@ def bench(count, forks, collections_path, keep):
         if proc.returncode:
             raise SystemExit("the ping floor failed:\n" + proc.stdout[-2000:])
         rows.append(dict(n=count, run="ping floor", wall=floor, ratio=1.0, kinds={}, counts={}, rejected=0, failed=0, endpoints=count))
+        rows.append(discover(client, env, workdir, count, floor))
         for label in ("rotation", "no-op"):
             since = client.last_seq()
             hits_before = sum(f["hits"] for f in client.faults())
@@ -193,6 +194,25 @@ def bench(count, forks, collections_path, keep):
     if not keep and all(row.get("rc", 0) == 0 for row in rows):
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
     return rows
+
+
+def discover(client, env, workdir, count, floor):
+    """ansible-inventory with the certops.cloud.endpoints plugin over the fleet: time, calls, endpoints found."""
+    (workdir / "fleet.certops.yml").write_text(yaml.safe_dump({
+        "plugin": "certops.cloud.endpoints", "tencentcloud": {"regions": [REGION]}, "alicloud": {"regions": ["cn-hangzhou"]},
+        "names": ["*.bench.test"]}))
+    since = client.last_seq()
+    hits_before = sum(f["hits"] for f in client.faults())
+    inventory = str(pathlib.Path(sys.executable).parent / "ansible-inventory")
+    proc, wall = run_playbook([inventory, "-i", "fleet.certops.yml", "--list"],
+                              dict(env, ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true"), workdir, "discovery")
+    found = len(json.loads(proc.stdout)["_meta"]["hostvars"]) if proc.returncode == 0 else 0
+    kinds, counts = count_calls(client.log(since=since))
+    if proc.returncode:
+        print("discovery at N=%d failed (rc %d), output in %s" % (count, proc.returncode, workdir / "discovery.out"))
+    return dict(n=count, run="discovery", wall=wall, ratio=wall / floor, kinds=dict(kinds), counts=dict(counts),
+                rejected=sum(f["hits"] for f in client.faults()) - hits_before, failed=count - found, rc=proc.returncode,
+                endpoints=found)
 
 
 def render(rows, forks):

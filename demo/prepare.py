@@ -57,7 +57,9 @@ def main(out):
             "certificates": [{"CertificateId": "cert-demo0ld1", "CertificateType": 2, "CertificateAlias": "www-2026-q3",
                               "CertificateContent": old.chain_pem, "CertificateKey": old.key_pem}],
             "listeners": [{"ListenerId": "listener-demo0001", "Protocol": "HTTPS", "CertificateId": "cert-demo0ld1",
-                           "Domains": [{"Domain": "global.example.com", "CertificateId": "cert-demo0ld1"}]}],
+                           "Domains": [{"Domain": "global.example.com", "CertificateId": "cert-demo0ld1"},
+                                       # An endpoint added since, missing from demo/inventory.yml: discovery finds it.
+                                       {"Domain": "shop.example.com", "CertificateId": "cert-demo0ld1"}]}],
         },
         "teo": {"zones": [{"ZoneId": "zone-demo00000001", "ZoneName": "example.com", "Domains": [
             {"DomainName": host, "Certificate": {"Mode": "sslcert", "List": [{"CertId": "Demo0ld1"}]}}

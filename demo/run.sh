@@ -22,27 +22,28 @@ tls_port=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["tls_p
 export TENCENTCLOUD_ENDPOINT=$url ALIBABA_CLOUD_ESA_ENDPOINT=$url
 export CERTOPS_VERIFY_HOST=127.0.0.1 CERTOPS_VERIFY_PORT=$tls_port
 echo "sandbox cloud at $url, serving the bound certificates over TLS on port $tls_port"
-rotate=(ansible-playbook certops.cloud.rotate -i demo/inventory.yml -e rotate_verify_delay=0.2
-        -e rotate_report_file="$CERTOPS_DEMO_DIR/report.json")
+rotate=(ansible-playbook certops.cloud.rotate -e rotate_verify_delay=0.2 -e rotate_report_file="$CERTOPS_DEMO_DIR/report.json")
 log=$CERTOPS_DEMO_DIR/requests.jsonl
 touch "$log"
 
-# run TITLE CERT EXPECT_CHANGES ARGS...: one rotation with CERT; EXPECT_CHANGES=no fails the demo on any change or write.
+# run TITLE INVENTORY CERT EXPECT ARGS...: one rotation with CERT; EXPECT is yes (every endpoint changes), no (none
+# does, no write) or some (at least one changes).
 run() {
-  local title=$1 cert=$2 expect=$3; shift 3
+  local title=$1 inventory=$2 cert=$3 expect=$4; shift 4
   local out=$CERTOPS_DEMO_DIR/run-$((++runs)).txt before
   before=$(wc -l <"$log")
   echo; echo "=== $runs. $title ==="
-  "${rotate[@]}" -e rotate_certificate_file="$CERTOPS_DEMO_DIR/$cert.fullchain.pem" \
+  "${rotate[@]}" -i "$inventory" -e rotate_certificate_file="$CERTOPS_DEMO_DIR/$cert.fullchain.pem" \
     -e rotate_private_key_file="$CERTOPS_DEMO_DIR/$cert.key" "$@" | tee "$out"
   python - "$log" "$before" "$expect" "$CERTOPS_DEMO_DIR/report.json" <<'PY'
 import collections, json, sys
 calls = [json.loads(line) for line in open(sys.argv[1]).read().splitlines()[int(sys.argv[2]):]]
 rows = json.load(open(sys.argv[4]))
-wanted = "changed" if sys.argv[3] == "yes" else "ok"
-wrong = ["%s: %s" % (row["endpoint"], row["result"]) for row in rows if row["result"] != wanted or not row["verified"]]
-if wrong:
-    sys.exit("every endpoint should be %s and verified: %s" % (wanted, ", ".join(wrong)))
+expect = sys.argv[3]
+wanted = {"yes": ("changed",), "no": ("ok",), "some": ("changed", "ok")}[expect]
+wrong = ["%s: %s" % (row["endpoint"], row["result"]) for row in rows if row["result"] not in wanted or not (row["verified"] or row["check_mode"])]
+if wrong or (expect == "some" and not any(row["result"] == "changed" for row in rows)):
+    sys.exit("every endpoint should be %s and verified: %s" % (" or ".join(wanted), ", ".join(wrong) or "none changed"))
 count = collections.Counter(("write" if c["write"] else "read", c["action"]) for c in calls)
 print("API calls the sandbox cloud saw in this run:")
 for (kind, action), n in sorted(count.items()):
@@ -58,7 +59,16 @@ PY
 }
 runs=0
 
-run "this quarter's rotation (with --diff)" new yes --diff
-run "the same run again: nothing changes" new no
-run "the next quarter, same inventory: every endpoint changes again (with --diff)" next yes --diff
-run "the next quarter again: nothing changes" next no
+run "this quarter's rotation (with --diff)" demo/inventory.yml new yes --diff
+run "the same run again: nothing changes" demo/inventory.yml new no
+run "the next quarter, same inventory: every endpoint changes again, last quarter's certificates are removed (--diff)" \
+  demo/inventory.yml next yes --diff -e rotate_cleanup=true
+run "the next quarter again: nothing changes" demo/inventory.yml next no
+
+echo; echo "=== $((++runs)). discovery: every endpoint of *.example.com the account has, found by its listing APIs ==="
+ansible-inventory -i demo/endpoints.certops.yml --graph
+run "the next quarter on the discovered inventory, in check mode: the endpoint demo/inventory.yml forgot is pending" \
+  demo/endpoints.certops.yml next some --check
+run "the next quarter on the discovered inventory: the forgotten endpoint is rotated too; unused old certificates removed" \
+  demo/endpoints.certops.yml next some -e rotate_cleanup=true
+run "the discovered inventory again: nothing changes" demo/endpoints.certops.yml next no

@@ -1,36 +1,69 @@
 #!/usr/bin/env bash
 # `make test`: every stage runs; the exit status is non-zero if any failed.
+# The static checks (sanity, lint, docs) run in the background while pytest runs: they wait on package installs
+# and pytest on the sandbox cloud's TLS and task polls, so together they use the two cores better than one by one.
+# Their output is shown when they end; pytest's streams as it runs.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 py=$root/.venv/bin/python
 export CERTOPS_COLLECTIONS_PATH=$root/build/collections
-failed=()
-summaries=()
 logs=$(mktemp -d "${TMPDIR:-/tmp}/certops-test.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
+failed=()
+summaries=()
 
+# stage NAME CMD...: run CMD, its output also in $logs/NAME.log; the status and seconds in $logs/NAME.status.
 stage() {
   local name=$1; shift
-  echo "==> $name"
-  local start=$SECONDS
-  local log="$logs/${#failed[@]}-$RANDOM.log"
-  if "$@" 2>&1 | tee "$log"; then
-    echo "==> $name: ok ($((SECONDS - start)) s)"
+  local start=$SECONDS status=0
+  "$@" >"$logs/$name.log" 2>&1 || status=$?
+  echo "$status $((SECONDS - start))" >"$logs/$name.status"
+}
+
+# report NAME TITLE: show a finished stage and remember a failure.
+report() {
+  local name=$1 title=$2 status seconds
+  read -r status seconds <"$logs/$name.status"
+  echo "==> $title"
+  cat "$logs/$name.log"
+  if [ "$status" -eq 0 ]; then
+    echo "==> $title: ok ($seconds s)"
   else
-    echo "==> $name: FAILED ($((SECONDS - start)) s)"
-    failed+=("$name")
-    summaries+=("--- $name: problems found ---" "$(grep -E '^(ERROR|FATAL|FAILED|E  )|Error|error:' "$log" | grep -v '^ERROR: Command' | tail -n 40)")
+    echo "==> $title: FAILED ($seconds s)"
+    failed+=("$title")
+    summaries+=("--- $title: problems found ---" "$(grep -E '^(ERROR|FATAL|FAILED|E  )|Error|error:' "$logs/$name.log" | grep -v '^ERROR: Command' | tail -n 40)")
   fi
 }
 
-stage "ansible-test sanity" bash hack/sanity.sh
-stage "ansible-lint (production)" env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
-stage "antsibull-docs lint-collection-docs --plugin-docs" bash hack/docs-lint.sh
+static() {
+  stage sanity bash hack/sanity.sh
+  stage lint env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
+  stage docs bash hack/docs-lint.sh
+}
+static &
+static_pid=$!
+
 export CERTOPS_RELIABILITY_DIR=$root/build/reliability
 rm -rf "$CERTOPS_RELIABILITY_DIR"
-stage "pytest (sandbox, unit, integration)" "$py" -m pytest -p no:cacheprovider -n 3 tests/sandbox_tests tests/unit tests/integration
-stage "reliability figures (docs/reliability.md)" "$py" hack/reliability_report.py --check
+echo "==> pytest (sandbox, unit, integration); ansible-test sanity, ansible-lint and the docs lint run meanwhile"
+start=$SECONDS
+if "$py" -m pytest -p no:cacheprovider -n 3 tests/sandbox_tests tests/unit tests/integration 2>&1 | tee "$logs/pytest.log"; then
+  pytest_status="ok"
+else
+  pytest_status="FAILED"
+  failed+=("pytest (sandbox, unit, integration)")
+  summaries+=("--- pytest: problems found ---" "$(grep -E '^(FAILED|ERROR|E  )' "$logs/pytest.log" | tail -n 40)")
+fi
+pytest_seconds=$((SECONDS - start))
+
+wait "$static_pid"
+report sanity "ansible-test sanity"
+report lint "ansible-lint (production)"
+report docs "antsibull-docs lint-collection-docs --plugin-docs"
+stage reliability "$py" hack/reliability_report.py --check
+report reliability "reliability figures (docs/reliability.md)"
+echo "==> pytest (sandbox, unit, integration): $pytest_status ($pytest_seconds s)"
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '%s\n' "${summaries[@]}"

@@ -161,6 +161,75 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
     return rows
 
 
+def _read_only_binding(bind):
+    """What an endpoint holds, from the result of an _info module (check mode before the first upload: GAAP
+    C(domains), TEO C(hosts))."""
+    if bind.get("domains"):
+        return bind["domains"][0]
+    if bind.get("hosts"):
+        return dict(hosts=bind["hosts"])
+    return {}
+
+
+def rotate_cleanup_candidates(binds, endpoints, store_ids=None):
+    """C({ssl: [ids], gaap: [ids], regions: [...], endpoints: [...]}) - the store certificates this run's endpoints held
+    before (other than the new one), the regions of those endpoints and the C(certops_endpoint) of each one that
+    changed (whose previous certificate is about to be unused in check mode)."""
+    binds, endpoints, store_ids = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(store_ids, "store_ids")
+    found = dict(ssl=set(), gaap=set())
+    regions, changed = set(), []
+    for label, bind in binds.items():
+        described = _dict(endpoints.get(label), "endpoints.%s" % label)
+        provider, before = described.get("provider"), bind.get("before") or _read_only_binding(bind)
+        if provider == "tse" and before.get("cert_source") == "ssl":
+            found["ssl"].add(before.get("cert_id"))
+        elif provider == "teo":
+            found["ssl"].update(c for host in (before.get("hosts") or {}).values() for c in host.get("cert_ids") or [])
+        elif provider == "clb":
+            found["ssl"].update(before.get("certificate_ids") or [])
+        elif provider == "gaap":
+            found["gaap"].add(before.get("certificate_id"))
+        entry = described.get("entry") or {}
+        if provider in ("tse", "clb"):  # the regional Tencent Cloud products (ESA regions are Alibaba Cloud's)
+            regions.update([entry["region"]] if entry.get("region") else [])
+            regions.update(entry.get("regions") or [])
+        if bind.get("changed"):
+            changed.append(dict(entry, provider=provider))
+    found["ssl"] -= {None, "", store_ids.get("ssl")}
+    found["gaap"] -= {None, "", "default", store_ids.get("gaap")}
+    return dict(ssl=sorted(found["ssl"]), gaap=sorted(found["gaap"]), regions=sorted(regions), endpoints=changed)
+
+
+def rotate_cleanup_results(usage, runs, check_mode=False):
+    """One row per previous certificate - C(store), C(certificate_id), C(result) (V(deleted), V(would delete),
+    V(kept)) and C(reason) - from the usage query and the registered delete loops (C({ssl: run, gaap: run}))."""
+    usage, runs = _dict(usage, "usage"), _dict(runs, "runs")
+    rows = []
+    if usage.get("failed"):
+        return [dict(store="-", certificate_id="-", result="kept", reason="nothing deleted: %s" % (usage.get("msg") or "the usage query failed"))]
+    for store, found in sorted((usage.get("usage") or {}).items()):
+        for certificate_id, users in sorted(found.items()):
+            if users:
+                rows.append(dict(store=store, certificate_id=certificate_id, result="kept", reason="still bound to %s" % ", ".join(users)))
+    for store, run in sorted(runs.items()):
+        for result in _dict(run, "runs.%s" % store).get("results") or []:
+            if result.get("skipped"):
+                continue
+            if result.get("failed"):
+                rows.append(dict(store=store, certificate_id=result.get("item"), result="kept", reason=result.get("msg") or "not deleted"))
+            else:
+                rows.append(dict(store=store, certificate_id=result.get("item"), result="would delete" if check_mode else "deleted",
+                                 reason=""))
+    return rows
+
+
+def rotate_cleanup_line(row):
+    """One cleanup row as text: C(deleted ssl OLD1), C(kept gaap cert-x: still bound to ...)."""
+    row = _dict(row, "row")
+    text = "%s %s %s" % (row.get("result"), row.get("store"), row.get("certificate_id"))
+    return text + (": %s" % row["reason"] if row.get("reason") else "")
+
+
 def _short(row, side):
     value = row.get("%s_fingerprint" % side) or row.get("%s_id" % side) or "-"
     return str(value)[:16]
@@ -190,4 +259,7 @@ class FilterModule:
             rotate_rolled_back=rotate_rolled_back,
             rotate_report=rotate_report,
             rotate_report_lines=rotate_report_lines,
+            rotate_cleanup_candidates=rotate_cleanup_candidates,
+            rotate_cleanup_results=rotate_cleanup_results,
+            rotate_cleanup_line=rotate_cleanup_line,
         )

@@ -62,6 +62,19 @@ def entry_binding(site_id, entry, pem=None):
     )
 
 
+def pages(fetch, items, size=_PAGE, **params):
+    """Every item of a PageNumber/PageSize listing: ``fetch(PageNumber=..., PageSize=..., **params)`` until TotalCount."""
+    seen, number = 0, 1
+    while True:
+        response = fetch(PageNumber=number, PageSize=size, **params)
+        batch = response.get(items) or []
+        yield from batch
+        seen += len(batch)
+        if not batch or seen >= (response.get("TotalCount") or 0):
+            return
+        number += 1
+
+
 class EsaModule(AliCloudModule):
     """Base of the ESA modules."""
 
@@ -83,17 +96,8 @@ class EsaModule(AliCloudModule):
             raise
 
     def list_certificates(self, site_id, keyword=None):
-        entries, page = [], 1
-        while True:
-            params = dict(SiteId=site_id, PageNumber=page, PageSize=_PAGE)
-            if keyword:
-                params["Keyword"] = keyword
-            response = self.call("ListCertificates", **params)
-            batch = response.get("Result") or []
-            entries.extend(batch)
-            if not batch or len(entries) >= (response.get("TotalCount") or 0):
-                return entries
-            page += 1
+        params = dict(SiteId=site_id, Keyword=keyword) if keyword else dict(SiteId=site_id)
+        return list(pages(lambda **more: self.call("ListCertificates", **more), "Result", size=_PAGE, **params))
 
     def get_certificate(self, site_id, certificate_id):
         """(entry, PEM) of one site certificate, or (None, None) when the id is unknown."""

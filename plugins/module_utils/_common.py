@@ -60,6 +60,20 @@ _NETWORK_MARKERS = ("Max retries exceeded", "NewConnectionError", "ConnectTimeou
 _ERRNO_REASON = re.compile(r"\[Errno -?\d+\] ([^'\"()\[\]\\]+)")
 
 
+def paged(fetch, items, total="TotalCount", limit=100, result=None, **params):
+    """Every item of an Offset/Limit listing: ``fetch(Offset=..., Limit=..., **params)`` (a dict) until its
+    ``total`` count; ``result`` names the member that holds ``items`` and ``total`` (TSE's ``Result``)."""
+    offset = 0
+    while True:
+        response = fetch(Offset=offset, Limit=limit, **params)
+        container = (response.get(result) or {}) if result else response
+        page = container.get(items) or []
+        yield from page
+        offset += len(page)
+        if not page or offset >= (container.get(total) or 0):
+            return
+
+
 def network_problem(text):
     """A short reason (``Connection refused``, ``timed out``) when an SDK error means the endpoint was not reached; else None."""
     text = str(text)
@@ -500,6 +514,10 @@ class CertificateStoreMixin:
     def upload_options(self):
         return dict(alias=self.params.get("alias"))
 
+    def delete_options(self):
+        """Keyword arguments of the store's ``delete``."""
+        return {}
+
     def execute(self):
         store = self.store
         if self.params["state"] == "absent":
@@ -531,7 +549,7 @@ class CertificateStoreMixin:
         ids = [d["certificate_id"] for d in found]
         if ids and not self.module.check_mode:
             for certificate_id in ids:
-                store.delete(certificate_id)
+                store.delete(certificate_id, **self.delete_options())
         result = dict(changed=bool(ids), certificate_id=None, certificate_ids=ids)
         if certificate:
             result["certificate"] = certificate

@@ -14,6 +14,7 @@ certificate by its SSL store id (TSE ``ssl`` source, CLB).
 from __future__ import annotations
 
 import datetime
+import time
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
     parse_pem_or_none,
@@ -24,6 +25,15 @@ from ansible_collections.certops.cloud.plugins.module_utils._common import ApiEr
 # The SSL API writes times in China Standard Time (GMT+8).
 _CST = datetime.timezone(datetime.timedelta(hours=8))
 _PAGE = 1000
+# DescribeDeleteCertificatesTaskResult: Status of an asynchronous deletion (IsCheckResource).
+DELETE_RUNNING, DELETE_DONE = 0, 1
+DELETE_FAILURES = {
+    2: ("FailedOperation", "the deletion failed"),
+    3: ("FailedOperation.NoServiceRole", "the SSL service role SSL_QCSLinkedRoleInReplaceLoadCertificate is not authorized, "
+                                         "so the cloud resources using it could not be checked"),
+    4: ("FailedOperation.CertificateBound", "cloud resources still use it"),
+    5: ("FailedOperation.Timeout", "checking the cloud resources that use it timed out"),
+}
 _NOT_FOUND_CODES = ("FailedOperation.CertificateNotFound", "ResourceNotFound", "FailedOperation.CertificateInvalid")
 
 
@@ -150,8 +160,36 @@ class SslStore(CertificateStore):
             return response["RepeatCertId"], False
         return response["CertificateId"], True
 
-    def delete(self, certificate_id):
-        response = self.call("DeleteCertificate", CertificateId=certificate_id)
-        if response.get("DeleteResult") is False:
+    def delete(self, certificate_id, check_resource=False, wait_timeout=300, wait_interval=2):
+        """Delete a stored certificate. ``check_resource``: the SSL service first checks that no cloud resource (of
+        any product) still uses it; the deletion is then an asynchronous task, awaited here."""
+        params = dict(CertificateId=certificate_id)
+        if check_resource:
+            params["IsCheckResource"] = True
+        response = self.call("DeleteCertificate", **params)
+        if check_resource and response.get("TaskId"):
+            self.wait_delete(certificate_id, response["TaskId"], wait_timeout, wait_interval)
+        elif response.get("DeleteResult") is False:
             raise ApiError("ssl", "DeleteCertificate", "FailedOperation",
                            "certificate %s was not deleted" % certificate_id, response.get("RequestId"))
+
+    def wait_delete(self, certificate_id, task_id, timeout, interval):
+        """Poll DescribeDeleteCertificatesTaskResult until the deletion task of ``certificate_id`` ended."""
+        deadline = time.monotonic() + timeout
+        pause = min(0.5, interval)
+        while True:
+            time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+            results = self.call("DescribeDeleteCertificatesTaskResult", TaskIds=[task_id]).get("DeleteTaskResult") or []
+            result = next((r for r in results if r.get("TaskId") == task_id), {})
+            status = result.get("Status")
+            if status == DELETE_DONE:
+                return
+            if status not in (DELETE_RUNNING, None):
+                code, what = DELETE_FAILURES.get(status, ("FailedOperation", "the deletion failed"))
+                detail = "; ".join(x for x in (result.get("Error"), ", ".join(result.get("Domains") or [])) if x)
+                raise ApiError("ssl", "DeleteCertificate", code, "certificate %s was kept: %s%s" % (
+                    certificate_id, what, " (%s)" % detail if detail else ""), task_id)
+            if time.monotonic() >= deadline:
+                raise ApiError("ssl", "DeleteCertificate", "Timeout", "the deletion of certificate %s (task %s) did not end "
+                               "within %s seconds" % (certificate_id, task_id, timeout), task_id)
+            pause = min(interval, pause * 2)

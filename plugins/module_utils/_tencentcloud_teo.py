@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, paged
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
 
@@ -37,6 +37,12 @@ def host_binding(domain):
 
 def chunks(items, size):
     return [items[index:index + size] for index in range(0, len(items), size)]
+
+
+def zone_hosts(fetch, zone_id):
+    """{host: binding} of every acceleration domain of a zone: ``fetch`` calls DescribeAccelerationDomains."""
+    return dict((domain["DomainName"], host_binding(domain))
+                for domain in paged(fetch, "AccelerationDomains", limit=_LIST_LIMIT, ZoneId=zone_id))
 
 
 class TeoModule(TencentCloudModule):
@@ -74,15 +80,7 @@ class TeoModule(TencentCloudModule):
         return found
 
     def list_hosts(self, zone_id):
-        found, offset = {}, 0
-        while True:
-            response = self.describe(ZoneId=zone_id, Limit=_LIST_LIMIT, Offset=offset)
-            page = response.get("AccelerationDomains") or []
-            for domain in page:
-                found[domain["DomainName"]] = host_binding(domain)
-            offset += len(page)
-            if not page or offset >= (response.get("TotalCount") or 0):
-                return found
+        return zone_hosts(self.describe, zone_id)
 
     def store_summaries(self, cert_ids, strict=True):
         """{cert_id: summary} from the SSL store; fails on unknown ids if strict (before any write)."""

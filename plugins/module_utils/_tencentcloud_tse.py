@@ -15,6 +15,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
     parse_pem_or_none,
     utcnow,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._common import paged
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
 
@@ -32,6 +33,15 @@ def entry_binding(gateway_id, cert):
         cert_id=(cert.get("CertId") or None) if source == "ssl" else None,
         certificate=bundle.summary() if bundle else None,
     )
+
+
+def gateway_entries(fetch, gateway_id):
+    """The certificate entries of a gateway as bindings: ``fetch`` calls DescribeCloudNativeAPIGatewayCertificates."""
+    entries = []
+    for cert in paged(fetch, "CertificatesList", total="Total", result="Result", GatewayId=gateway_id):
+        cert.pop("Key", None)
+        entries.append(entry_binding(gateway_id, cert))
+    return entries
 
 
 class TseModule(TencentCloudModule):
@@ -54,16 +64,7 @@ class TseModule(TencentCloudModule):
         return entry_binding(gateway_id, cert)
 
     def list_entries(self, gateway_id):
-        entries, offset = [], 0
-        while True:
-            response = self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", GatewayId=gateway_id, Limit=100, Offset=offset)
-            page = (response.get("Result") or {}).get("CertificatesList") or []
-            for cert in page:
-                cert.pop("Key", None)
-                entries.append(entry_binding(gateway_id, cert))
-            offset += len(page)
-            if not page or offset >= ((response.get("Result") or {}).get("Total") or 0):
-                return entries
+        return gateway_entries(lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id)
 
     def stored_certificate(self, cert_id):
         """Summary of an SSL store certificate that is about to be bound; fails on unknown or expired ids."""

@@ -200,7 +200,7 @@ class EsaCertificate(EsaModule):
     )
 
     def validate(self):
-        self.bundle = self.key = None
+        self.bundle = self.key = self.held = None
         self.pruned = []
         if self.params["type"] == "upload":
             self.bundle, self.key = self.load_certificate_input()
@@ -231,9 +231,32 @@ class EsaCertificate(EsaModule):
             after.update(cas_id=str(self.params["cas_id"]), fingerprint_sha256=None, certificate=None)
         if self.params["prune_expired"] and before["id"] is None and not self.bindings_equal(before, after):
             self.pruned = [e["Id"] for e in self.site_entries if e.get("Type") in CUSTOM_TYPES and e.get("Status") == "Expired"]
+        self.held = self.held_elsewhere(before, after)
+        if self.held is not None:
+            # ESA keeps one copy of a certificate per site: it is served from there, nothing to write.
+            where = "certificate %s keeps its own, delete it if it is not needed" % before["id"] if before["id"] else "nothing changed"
+            self.module.warn("site %s already holds this certificate as %s (%s); %s" % (
+                before["site_id"], self.held.get("Id"), self.held.get("Name"), where))
+            return dict(before) if before["id"] else dict(after, id=self.held.get("Id"), name=self.held.get("Name"))
         return after
 
+    def held_elsewhere(self, before, after):
+        """The site's other certificate entry that is the wanted certificate (same leaf), when a change is due."""
+        if self.bundle is None or self.same(before, after):
+            return None
+        entries = getattr(self, "site_entries", None)
+        if entries is None:
+            entries = self.list_certificates(before["site_id"])
+        for entry in entries:
+            if entry.get("Id") != before["id"] and entry_binding(before["site_id"], entry)["fingerprint_sha256"] == after["fingerprint_sha256"]:
+                return entry
+        return None
+
     def bindings_equal(self, before, after):
+        return self.held is not None or self.same(before, after)
+
+    @staticmethod
+    def same(before, after):
         if before["type"] != after["type"]:
             return False
         if after["type"] == "cas":

@@ -65,6 +65,18 @@ options:
     description:
       - With O(state=absent), the SHA-256 (or SHA-1) fingerprint of the leaf to delete, hex with or without colons.
     type: str
+  check_resource:
+    description:
+      - With O(state=absent), let the SSL service check first that no cloud resource of any product (CLB, EdgeOne,
+        TSE, CDN, WAF, ...) still uses the certificate (C(IsCheckResource)); the deletion is then asynchronous and
+        awaited (C(DescribeDeleteCertificatesTaskResult)). A certificate still in use is kept and the task fails
+        saying so. Needs the service role C(SSL_QCSLinkedRoleInReplaceLoadCertificate).
+    type: bool
+    default: false
+  wait_timeout:
+    description: With O(check_resource), seconds to wait for the deletion task to end.
+    type: int
+    default: 300
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
@@ -152,6 +164,8 @@ class SslCertificate(CertificateStoreMixin, TencentCloudModule):
         project_id=dict(type="int"),
         certificate_id=dict(type="str"),
         fingerprint=dict(type="str"),
+        check_resource=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=300),
     )
     module_kwargs = dict(
         required_if=[("state", "present", ["certificate"])],
@@ -173,6 +187,9 @@ class SslCertificate(CertificateStoreMixin, TencentCloudModule):
 
     def upload_options(self):
         return dict(alias=self.params["alias"], project_id=self.params["project_id"])
+
+    def delete_options(self):
+        return dict(check_resource=self.params["check_resource"], wait_timeout=self.params["wait_timeout"])
 
 
 def main():

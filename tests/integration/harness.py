@@ -277,11 +277,11 @@ class Playbook:
         return defaults
 
     def run(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
-            alicloud_connection=None, inventory=None, roles=None, extra_args=()):
+            alicloud_connection=None, inventory=None, roles=None, extra_args=(), inventory_source=None):
         cmd, run_env, record_file = self.prepare(tasks, check, diff, verbosity, connection, play_vars, env, alicloud_connection,
-                                                 inventory, roles, extra_args)
+                                                 inventory, roles, extra_args, inventory_source)
         since = self.sandbox.last_seq()
-        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=300, check=False)
+        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=int(os.environ.get("CERTOPS_RUN_TIMEOUT", "300")), check=False)
         return self.finish(proc, record_file, since)
 
     def start(self, tasks, **options):
@@ -306,13 +306,17 @@ class Playbook:
         return run
 
     def prepare(self, tasks, check=False, diff=False, verbosity=0, connection=None, play_vars=None, env=None,
-                alicloud_connection=None, inventory=None, roles=None, extra_args=()):
-        """Write the playbook, vars and inventory of one run; returns (command, environment, record file)."""
+                alicloud_connection=None, inventory=None, roles=None, extra_args=(), inventory_source=None):
+        """Write the playbook, vars and inventory of one run; returns (command, environment, record file).
+
+        ``inventory_source``: the path of an inventory source (an inventory plugin's configuration) instead.
+        """
         self.count += 1
         base = self.tmp_path / ("run%d" % self.count)
         base.mkdir()
         play = dict(
-            name="certops integration", hosts="all" if inventory else "localhost", gather_facts=False, connection="local",
+            name="certops integration", hosts="all" if inventory or inventory_source else "localhost", gather_facts=False,
+            connection="local",
             module_defaults={"group/certops.cloud.tencentcloud": connection or self.connection(),
                              "group/certops.cloud.alicloud": alicloud_connection or self.alicloud_connection()},
             vars=dict(play_vars or {}), tasks=tasks,
@@ -336,7 +340,9 @@ class Playbook:
         )))
         record_file = base / "records.jsonl"
         hosts = "localhost,"
-        if inventory:
+        if inventory_source:
+            hosts = str(inventory_source)
+        elif inventory:
             hosts = str(base / "inventory.yml")
             (base / "inventory.yml").write_text(yaml.safe_dump(inventory))
         cmd = [str(BIN / "ansible-playbook"), "-i", hosts, "-e", "@%s" % vars_file, str(playbook)]

@@ -23,6 +23,8 @@ from tencentcloud.sts.v20180813.sts_client import StsClient
 from tencentcloud.teo.v20220901.teo_client import TeoClient
 from tencentcloud.tse.v20201207.tse_client import TseClient
 
+from sandbox_cloud import server
+
 SECRET_ID = 'AKIDsandbox'
 SECRET_KEY = 'sandbox-secret-key-0123456789'
 UIN = '100000000001'
@@ -48,6 +50,7 @@ GAAP_CLIENT_CA2 = 'cert-clientca2'
 GAAP_BASIC = 'cert-basic001'
 GAAP_LISTENER = 'listener-https01'
 GAAP_EMPTY_LISTENER = 'listener-https02'
+GAAP_PROXY = 'link-default0'  # the proxy the sandbox creates for the seeded listeners (the seed declares none)
 ZONE = 'zone-2o3h4ksqfp1c'
 ZONE_NAME = 'example.com'
 FREE_CERT = 'teo-free000001'
@@ -56,6 +59,21 @@ LB_GZ2 = 'lb-gz000002'
 LB_SH = 'lb-sh000001'
 LISTENER_MUTUAL = 'lbl-mutual01'
 LISTENER_SNI = 'lbl-sni00001'
+
+
+def extend_state(sandbox, raw):
+    """Add the objects of a partial seed to a running sandbox (until its next reset); returns the normalized seed.
+
+    ``raw`` is a seed fragment such as ``{'tse': {'gateways': [...]}}``: it is normalized exactly as a seed file is
+    (``server.build_seed``: defaults filled, references checked), then every item of each named list is appended to
+    the live state, so listing tests get many objects without a sandbox of their own.
+    """
+    doc = server.build_seed(raw)
+    for section, lists in raw.items():
+        for key in lists:
+            for item in doc[section][key]:
+                sandbox.client.patch_state([section, key], item, op='append')
+    return doc
 
 
 def profile(sandbox, retryer=None, method='POST'):

@@ -17,7 +17,7 @@ from sandbox_cloud import server
 from sandbox_cloud.client import SandboxProcess
 from sandbox_cloud.state import SeedError
 from sandbox_helpers import (LB_GZ, LB_GZ2, LB_SH, LISTENER_MUTUAL, LISTENER_SNI, SSL_API, SSL_CA, SSL_CA2, SSL_EXPIRED, SSL_SPARE, SSL_WWW,
-                             clb_client, raw_call, ssl_client)
+                             clb_client, extend_state, raw_call, ssl_client)
 
 RUNNING, SUCCEEDED, FAILED = 2, 0, 1
 
@@ -166,6 +166,96 @@ def test_describe_listeners(product_sandbox):
     assert [listener.ListenerId for listener in client.DescribeListeners(request).Listeners] == [LISTENER_SNI]
     request.LoadBalancerId = LB_SH  # another region
     assert code_of(client.DescribeListeners, request) == 'InvalidParameter.LBIdNotFound'
+
+
+def load_balancers(client, filters=None, **fields):
+    request = models.DescribeLoadBalancersRequest()
+    for name, value in fields.items():
+        setattr(request, name, value)
+    if filters is not None:
+        request.Filters = []
+        for name, values in filters:
+            item = models.Filter()
+            item.Name, item.Values = name, values
+            request.Filters.append(item)
+    return client.DescribeLoadBalancers(request)
+
+
+def lb_ids(response):
+    return [lb.LoadBalancerId for lb in response.LoadBalancerSet]
+
+
+def test_describe_load_balancers_is_regional(product_sandbox):
+    response = load_balancers(clb_client(product_sandbox))
+    assert response.TotalCount == 2 and lb_ids(response) == [LB_GZ, LB_GZ2]
+    web = response.LoadBalancerSet[0]
+    assert isinstance(web, models.LoadBalancer) and isinstance(web.NetworkAttributes, models.InternetAccessible)
+    assert (web.LoadBalancerName, web.LoadBalancerType, web.Forward, web.Status, web.ProjectId) == ('web-gz', 'OPEN', 1, 1, 0)
+    assert web.LoadBalancerVips and web.VpcId.startswith('vpc-') and web.LoadBalancerDomain.startswith(LB_GZ + '.')
+    assert web.TargetCount is None  # an AdditionalFields member, only returned when asked for
+    assert load_balancers(clb_client(product_sandbox), AdditionalFields=['TargetCount']).LoadBalancerSet[0].TargetCount == 0
+    assert lb_ids(load_balancers(clb_client(product_sandbox, region='ap-shanghai'))) == [LB_SH]
+    assert load_balancers(clb_client(product_sandbox, region='ap-beijing')).TotalCount == 0
+    response = raw_call(product_sandbox, 'clb', 'DescribeLoadBalancers', '2018-03-17', {})
+    assert response['Error']['Code'] == 'MissingParameter'  # CLB is regional
+
+
+def test_describe_load_balancers_pages_and_filters(product_sandbox):
+    ids = ['lb-many%04d' % index for index in range(23)]
+    extend_state(product_sandbox, {'clb': {'load_balancers': [
+        {'LoadBalancerId': lb_id, 'LoadBalancerName': 'api-%02d' % index, 'CreateTime': '2026-01-01 00:00:%02d' % index,
+         'LoadBalancerType': 'INTERNAL' if index % 2 else 'OPEN', 'ProjectId': 7 if index < 2 else 0,
+         'Tags': [{'TagKey': 'env', 'TagValue': 'prod' if index < 5 else 'dev'}],
+         'Listeners': [{'ListenerId': 'lbl-many%04d' % index, 'Protocol': 'HTTP', 'Port': 80}]}
+        for index, lb_id in enumerate(ids)] + [{'LoadBalancerId': 'lb-manysh01', 'Region': 'ap-shanghai'}]}})
+    client = clb_client(product_sandbox)
+    since = product_sandbox.client.last_seq()
+    newest_first = [LB_GZ, LB_GZ2] + ids[::-1]  # the seeded load balancers were created now; CreateTime descending by default
+    first = load_balancers(client)  # Limit defaults to 20
+    assert first.TotalCount == 25 and lb_ids(first) == newest_first[:20]
+    assert lb_ids(load_balancers(client, Offset=20)) == newest_first[20:]
+    assert lb_ids(load_balancers(client, Limit=100)) == newest_first and load_balancers(client, Offset=25).LoadBalancerSet == []
+    for bad in ({'Limit': 101}, {'Limit': -1}, {'Offset': -1}, {'OrderType': 2}):
+        assert code_of(load_balancers, client, **bad) == 'InvalidParameterValue.Range'
+    assert lb_ids(load_balancers(client, OrderBy='CreateTime', OrderType=0, Limit=2)) == ids[:2]
+    assert lb_ids(load_balancers(client, OrderBy='LoadBalancerName', OrderType=0, Limit=3)) == ids[:3]  # api-00 < ... < plain-gz < web-gz
+    assert code_of(load_balancers, client, OrderBy='Size') == 'InvalidParameterValue'
+    # ids, names, attributes and filters
+    assert lb_ids(load_balancers(client, LoadBalancerIds=[LB_GZ, LB_SH, ids[3]])) == [LB_GZ, ids[3]]  # LB_SH is in another region
+    assert code_of(load_balancers, client, LoadBalancerIds=['lb-%08d' % index for index in range(21)]) == 'InvalidParameterValue.Length'
+    assert lb_ids(load_balancers(client, LoadBalancerName='web')) == [LB_GZ]  # fuzzy
+    assert load_balancers(client, LoadBalancerName='api-1').TotalCount == 10
+    assert load_balancers(client, LoadBalancerType='INTERNAL').TotalCount == 11
+    internal = load_balancers(client, LoadBalancerIds=[ids[1]]).LoadBalancerSet[0]
+    assert (internal.LoadBalancerType, internal.VipIsp, internal.NetworkAttributes) == ('INTERNAL', 'INTERNAL', None)
+    assert internal.LoadBalancerVips[0].startswith('10.')
+    assert lb_ids(load_balancers(client, ProjectId=7)) == [ids[1], ids[0]]
+    assert lb_ids(load_balancers(client, SearchKey=LB_GZ2.upper())) == [LB_GZ2]
+    assert lb_ids(load_balancers(client, LoadBalancerVips=internal.LoadBalancerVips)) == [ids[1]]
+    assert sorted(lb_ids(load_balancers(client, filters=[('tag:env', ['prod'])]))) == ids[:5]
+    assert load_balancers(client, filters=[('tag-key', ['env'])]).TotalCount == 23
+    assert load_balancers(client, filters=[('tag-key', ['env']), ('vip-isp', ['BGP'])]).TotalCount == 12
+    assert load_balancers(client, filters=[('charge-type', ['PREPAID'])]).TotalCount == 0
+    assert code_of(load_balancers, client, filters=[('color', ['red'])]) == 'InvalidParameterValue.InvalidFilter'
+    assert code_of(load_balancers, client, filters=[('tag-key', ['k%d' % index for index in range(101)])]) == 'InvalidParameterValue.Length'
+    assert sorted(lb_ids(load_balancers(clb_client(product_sandbox, region='ap-shanghai')))) == ['lb-manysh01', LB_SH]
+    entries = product_sandbox.client.log(since)
+    assert {entry['action'] for entry in entries} == {'DescribeLoadBalancers'} and not any(entry['write'] for entry in entries)
+
+
+def test_ssl_store_refuses_certificates_bound_to_load_balancers(product_sandbox):
+    """The client CA of a mutual-TLS listener (CertCaId) counts as a use, like a server certificate of a listener or rule."""
+    request = ssl_models.DeleteCertificateRequest()
+    for certificate_id in (SSL_CA, SSL_API, SSL_WWW):
+        request.CertificateId = certificate_id
+        assert code_of(ssl_client(product_sandbox).DeleteCertificate, request) == 'FailedOperation.DeleteResourceFailed'
+    assert bound_resources(product_sandbox, SSL_CA) == ['clb']
+    client = clb_client(product_sandbox)
+    finish(client, replace(client, SSL_CA, CertCaId=SSL_CA2))  # the CA is replaced on the mutual listener
+    request.CertificateId = SSL_CA
+    assert ssl_client(product_sandbox).DeleteCertificate(request).DeleteResult is True
+    request.CertificateId = SSL_CA2
+    assert code_of(ssl_client(product_sandbox).DeleteCertificate, request) == 'FailedOperation.DeleteResourceFailed'
 
 
 # --- ReplaceCertForLoadBalancers and DescribeTaskStatus ------------------------------------------------

@@ -16,11 +16,19 @@ from tencentcloud.ssl.v20191205 import models as ssl_models
 from alibaba_helpers import (ACCESS_KEY_ID, CAS_API, CAS_NEW, ESA_CAS, ESA_FULL, ESA_OLD, ESA_REGION, ESA_WWW, FULL_SITE_ID, SITE_ID, SITE_NAME,
                              STS_KEY_ID, STS_KEY_SECRET, STS_TOKEN, acs3_call, esa_client, throttle_retry)
 from sandbox_cloud import darafidelity
-from sandbox_helpers import all_text, ssl_client
+from sandbox_helpers import all_text, extend_state, ssl_client
 
 
 def listing(client, site_id=SITE_ID, **fields):
     return client.list_certificates(models.ListCertificatesRequest(site_id=site_id, **fields)).body
+
+
+def sites(client, **fields):
+    return client.list_sites(models.ListSitesRequest(**fields)).body
+
+
+def site_ids(body):
+    return [site.site_id for site in body.sites]
 
 
 def get(client, certificate_id, site_id=SITE_ID):
@@ -139,7 +147,7 @@ def test_raw_requests(esa_sandbox):
     assert code(acs3_call(esa_sandbox, 'ListCertificates', query={'SiteId': SITE_ID}, tamper=add_unsigned)) == (400, 'IncompleteSignature')
     assert code(acs3_call(esa_sandbox, 'ListCertificates', query={'SiteId': SITE_ID}, tamper=change_action)) == (400, 'SignatureDoesNotMatch')
     assert code(acs3_call(esa_sandbox, 'ListCertificates', version='2022-01-01')) == (400, 'InvalidVersion')
-    assert code(acs3_call(esa_sandbox, 'ListSites')) == (404, 'InvalidAction.NotFound')
+    assert code(acs3_call(esa_sandbox, 'ListRecords')) == (404, 'InvalidAction.NotFound')
     assert code(acs3_call(esa_sandbox, 'ListCertificates', query={'SiteId': 'abc'})) == (400, 'InvalidParameter')
     assert code(acs3_call(esa_sandbox, 'GetCertificate', query={'Id': ESA_WWW})) == (400, 'MissingSiteId')
     # the region comes from the endpoint host when it names one
@@ -277,3 +285,79 @@ def test_fidelity_check_catches_unknown_fields():
         darafidelity.check_response(module, 'ListCertificatesResponseBody', {'Result': [{'Id': '1', 'PrivateKey': 'x'}]})
     assert darafidelity.coerce_request(module, 'ListCertificatesRequest', {'SiteId': '12', 'ValidOnly': 'True', 'Other': '1'}) == {
         'SiteId': 12, 'ValidOnly': True, 'Other': '1'}
+
+
+# --- ListSites and whole-site listings (discovery) -------------------------------------------------------
+
+
+def test_list_sites_of_the_seed(esa_sandbox):
+    body = sites(esa_client(esa_sandbox))
+    assert isinstance(body, models.ListSitesResponseBody) and body.request_id
+    assert (body.total_count, body.page_number, body.page_size) == (2, 1, 500)
+    assert site_ids(body) == [SITE_ID, FULL_SITE_ID]
+    site = body.sites[0]
+    assert isinstance(site, models.ListSitesResponseBodySites)
+    assert (site.site_name, site.status, site.access_type, site.coverage, site.cname_zone) == (SITE_NAME, 'active', 'NS', 'domestic', '')
+    assert site.name_server_list and site.instance_id and site.plan_name == 'basic' and site.tags == {}
+    assert site.create_time.endswith('Z') and site.update_time == site.create_time
+    entry = esa_sandbox.client.log()[-1]
+    assert (entry['action'], entry['ok'], entry['write']) == ('ListSites', True, False)
+
+
+def test_list_sites_pages_and_filters(esa_sandbox):
+    ids = [2000000000000 + index for index in range(23)]
+    extend_state(esa_sandbox, {'esa': {'sites': [
+        {'SiteId': site_id, 'SiteName': 'site%02d.example.net' % index, 'CreateTime': '2099-01-01T00:00:%02dZ' % index,
+         'Status': 'pending' if index == 4 else 'active', 'AccessType': 'CNAME' if index == 5 else 'NS',
+         'Coverage': 'global' if index < 3 else 'domestic', 'Tags': {'env': 'prod' if index < 2 else 'dev'}}
+        for index, site_id in enumerate(ids)]}})
+    client = esa_client(esa_sandbox)
+    since = esa_sandbox.client.last_seq()
+    everything = [SITE_ID, FULL_SITE_ID] + ids  # creation time ascending; the seeded sites were created now
+    assert site_ids(sites(client)) == everything  # PageSize defaults to 500
+    found, number = [], 1
+    while True:
+        page = sites(client, page_number=number, page_size=10)
+        assert (page.total_count, page.page_number, page.page_size) == (25, number, 10)
+        if not page.sites:
+            break
+        found += site_ids(page)
+        number += 1
+    assert found == everything and number == 4
+    assert site_ids(sites(client, page_number=3, page_size=10)) == everything[20:]
+    assert site_ids(sites(client, page_size=500)) == everything
+    for bad in ({'page_size': 501}, {'page_size': 0}, {'page_number': 0}, {'site_search_type': 'regex', 'site_name': 'x'},
+                {'status': 'sleeping'}, {'order_by': 'name'}):
+        error = error_of(sites, client, **bad)
+        assert (error.code, error.status_code) == ('InvalidParameter', 400)
+    # names: exact (default), prefix, suffix, fuzzy
+    assert site_ids(sites(client, site_name='site03.example.net')) == [ids[3]]
+    assert sites(client, site_name='site03').total_count == 0
+    assert sites(client, site_name='site1', site_search_type='prefix').total_count == 10
+    assert sites(client, site_name='.example.net', site_search_type='suffix').total_count == 23
+    assert site_ids(sites(client, site_name='FULL.example', site_search_type='fuzzy')) == [FULL_SITE_ID]
+    # attributes and tags
+    assert site_ids(sites(client, status='pending')) == [ids[4]]
+    cname = sites(client, access_type='CNAME').sites
+    assert [(site.site_id, site.cname_zone, site.name_server_list) for site in cname] == [(ids[5], 'site05.example.net.cname.aliyunedge.com', '')]
+    assert site_ids(sites(client, coverage='global')) == ids[:3]
+    assert site_ids(sites(client, tag_filter=[models.ListSitesRequestTagFilter(key='env', value='prod')])) == ids[:2]
+    assert sites(client, tag_filter=[models.ListSitesRequestTagFilter(key='env')]).total_count == 23
+    assert sites(client, order_by='visitTime').total_count == 25
+    entries = esa_sandbox.client.log(since)
+    assert {entry['action'] for entry in entries} == {'ListSites'} and not any(entry['write'] for entry in entries)
+
+
+def test_list_certificates_pages_over_a_whole_site(esa_sandbox, certs_pki):
+    extend_state(esa_sandbox, {'esa': {'sites': [{'SiteId': 3000000000001, 'SiteName': 'many.example.net', 'CertQuota': 30, 'Certificates': [
+        {'Id': str(31000000 + index), 'Name': 'c%02d' % index, 'Certificate': certs_pki.api.chain_pem, 'PrivateKey': certs_pki.api.key_pem}
+        for index in range(23)]}]}})
+    client = esa_client(esa_sandbox)
+    first = listing(client, site_id=3000000000001)  # PageSize defaults to 20
+    assert (first.total_count, first.page_number, first.page_size, len(first.result)) == (23, 1, 20, 20)
+    second = listing(client, site_id=3000000000001, page_number=2)
+    assert [item.id for item in second.result] == ['31000020', '31000021', '31000022'] and second.site_name == 'many.example.net'
+    assert listing(client, site_id=3000000000001, page_number=3).result == [] and listing(client, site_id=3000000000001, page_size=500).total_count == 23
+    for bad in ({'page_size': 0}, {'page_size': 501}, {'page_number': 0}):
+        assert code_of(listing, client, site_id=3000000000001, **bad) == 'InvalidParameter'
+    assert not esa_sandbox.client.writes()

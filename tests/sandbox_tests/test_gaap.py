@@ -10,8 +10,10 @@ import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.gaap.v20180529 import models
 
-from sandbox_helpers import (GAAP_BASIC, GAAP_CLIENT_CA, GAAP_CLIENT_CA2, GAAP_EMPTY_LISTENER, GAAP_LISTENER, GAAP_SERVER, GAAP_SERVER2,
-                             gaap_client)
+from sandbox_cloud import server
+from sandbox_cloud.state import SeedError
+from sandbox_helpers import (GAAP_BASIC, GAAP_CLIENT_CA, GAAP_CLIENT_CA2, GAAP_EMPTY_LISTENER, GAAP_LISTENER, GAAP_PROXY, GAAP_SERVER,
+                             GAAP_SERVER2, extend_state, gaap_client)
 
 
 def call(client, name, **fields):
@@ -60,13 +62,18 @@ def test_describe_https_listeners(product_sandbox):
     [listener] = response.ListenerSet
     assert isinstance(listener, models.HTTPSListener)
     assert (listener.ListenerId, listener.CertificateId, listener.CertificateAlias, listener.Port) == (GAAP_LISTENER, GAAP_SERVER, 'www server', 443)
-    everything = call(client, 'DescribeHTTPSListeners')
-    assert {item.ListenerId for item in everything.ListenerSet} >= {GAAP_LISTENER, GAAP_EMPTY_LISTENER}
-    page = call(client, 'DescribeHTTPSListeners', Limit=1, Offset=1)
+    assert listener.ProxyId == GAAP_PROXY  # a seeded listener naming no proxy belongs to the seed's default proxy
+    everything = call(client, 'DescribeHTTPSListeners', ProxyId=GAAP_PROXY)
+    assert [item.ListenerId for item in everything.ListenerSet] == [GAAP_LISTENER, GAAP_EMPTY_LISTENER]
+    page = call(client, 'DescribeHTTPSListeners', ProxyId=GAAP_PROXY, Limit=1, Offset=1)
     assert page.TotalCount == everything.TotalCount and len(page.ListenerSet) == 1
     assert page.ListenerSet[0].ListenerId == everything.ListenerSet[1].ListenerId
     assert call(client, 'DescribeHTTPSListeners', ListenerId='listener-nope0001').TotalCount == 0
-    assert code_of(call, client, 'DescribeHTTPSListeners', Limit=51).get_code() == 'InvalidParameterValue'
+    assert code_of(call, client, 'DescribeHTTPSListeners', ProxyId=GAAP_PROXY, Limit=51).get_code() == 'InvalidParameterValue'
+    # ListenerId, ProxyId or GroupId is required, and ProxyId excludes GroupId (as documented)
+    assert code_of(call, client, 'DescribeHTTPSListeners').get_code() == 'MissingParameter'
+    assert code_of(call, client, 'DescribeHTTPSListeners', ProxyId=GAAP_PROXY, GroupId='lg-00000001').get_code() == 'InvalidParameter'
+    assert code_of(call, client, 'DescribeHTTPSListeners', ProxyId='link-nope0001').get_code() == 'ResourceNotFound'
 
 
 def test_modify_certificate_then_settle(product_sandbox):
@@ -198,3 +205,101 @@ def test_describe_certificates_types_and_paging(product_sandbox):
     assert page.TotalCount == 5 and [c.CertificateId for c in page.CertificateSet] == [GAAP_CLIENT_CA2]
     assert code_of(call, client, 'DescribeCertificates', Limit=1001).get_code() == 'InvalidParameterValue'
     assert code_of(call, client, 'DescribeCertificates', CertificateType=9).get_code() == 'InvalidParameterValue'
+
+
+# --- DescribeProxies and the listeners of a proxy (discovery) -------------------------------------------
+
+
+def proxy_ids(response):
+    return [proxy.ProxyId for proxy in response.ProxySet]
+
+
+def test_describe_proxies_of_the_seed(product_sandbox):
+    client = gaap_client(product_sandbox)
+    response = call(client, 'DescribeProxies')
+    assert response.TotalCount == 1 and proxy_ids(response) == [GAAP_PROXY]
+    [proxy] = response.ProxySet
+    assert isinstance(proxy, models.ProxyInfo) and isinstance(proxy.AccessRegionInfo, models.RegionDetail)
+    assert (proxy.ProxyName, proxy.Status, proxy.AccessRegion, proxy.RealServerRegion, proxy.ProjectId) == (
+        GAAP_PROXY, 'RUNNING', 'SouthChina', 'NorthChina', 0)
+    assert proxy.AccessRegionInfo.RegionId == 'SouthChina' and proxy.GroupId is None and isinstance(proxy.CreateTime, int)
+    assert isinstance(proxy.IPList[0], models.IPDetail) and proxy.IPList[0].IP == proxy.IP
+    # InstanceSet is the deprecated copy of ProxySet, InstanceId that of ProxyId
+    assert [(item.InstanceId, item.ProxyId) for item in response.InstanceSet] == [(GAAP_PROXY, GAAP_PROXY)]
+    assert response.InstanceSet[0]._serialize() == proxy._serialize()
+
+
+def test_describe_proxies_pages_filters_and_listeners(product_sandbox):
+    ids = ['link-p%07d' % index for index in range(24)]
+    extend_state(product_sandbox, {'gaap': {
+        'proxies': [{'ProxyId': proxy_id, 'ProxyName': 'proxy %02d' % index, 'CreateTime': 1767225600 + index,
+                     'AccessRegion': 'HongKong' if index % 3 == 0 else 'SouthChina', 'Bandwidth': 100 - index,
+                     'GroupId': 'lg-0000001' if index == 5 else '', 'TagSet': [{'TagKey': 'env', 'TagValue': 'prod'}] if index < 4 else []}
+                    for index, proxy_id in enumerate(ids)],
+        'listeners': [{'ListenerId': 'listener-m%07d' % index, 'ProxyId': ids[1], 'Port': 1000 + index, 'ListenerName': 'many %02d' % index}
+                      for index in range(55)],
+    }})
+    client = gaap_client(product_sandbox)
+    since = product_sandbox.client.last_seq()
+    newest_first = [GAAP_PROXY] + ids[::-1]  # the seed's default proxy was created last (now)
+    first = call(client, 'DescribeProxies')  # Limit defaults to 20, newest first
+    assert first.TotalCount == 25 and proxy_ids(first) == newest_first[:20] and proxy_ids(first) == [p.InstanceId for p in first.InstanceSet]
+    assert proxy_ids(call(client, 'DescribeProxies', Offset=20)) == newest_first[20:]
+    assert proxy_ids(call(client, 'DescribeProxies', Limit=100)) == newest_first
+    assert proxy_ids(call(client, 'DescribeProxies', Order='asc', Limit=3)) == ids[:3]
+    assert proxy_ids(call(client, 'DescribeProxies', OrderField='bandwidth', Limit=2)) == ids[:2]  # 100, 99 Mbps
+    for bad in ({'Limit': 101}, {'Offset': -1}, {'Order': 'up'}, {'OrderField': 'name'}, {'Independent': 2}):
+        assert code_of(call, client, 'DescribeProxies', **bad).get_code() == 'InvalidParameterValue'
+    # ids (new and deprecated name), filters, tags, proxy groups
+    assert sorted(proxy_ids(call(client, 'DescribeProxies', ProxyIds=[ids[2], ids[7], 'link-nope0001']))) == [ids[2], ids[7]]
+    assert proxy_ids(call(client, 'DescribeProxies', InstanceIds=[GAAP_PROXY])) == [GAAP_PROXY]
+    region_filter = models.Filter()
+    region_filter.Name, region_filter.Values = 'AccessRegion', ['HongKong']
+    assert sorted(proxy_ids(call(client, 'DescribeProxies', Filters=[region_filter]))) == sorted(ids[::3])
+    assert code_of(call, client, 'DescribeProxies', ProxyIds=[ids[0]], Filters=[region_filter]).get_code() == 'InvalidParameter'
+    assert code_of(call, client, 'DescribeProxies', ProxyIds=['link-%08d' % index for index in range(101)]).get_code() == 'InvalidParameterValue'
+    bad_filter = models.Filter()
+    bad_filter.Name, bad_filter.Values = 'Color', ['red']
+    assert code_of(call, client, 'DescribeProxies', Filters=[bad_filter]).get_code() == 'InvalidParameter'
+    region_filter.Values = ['a', 'b', 'c', 'd', 'e', 'f']
+    assert code_of(call, client, 'DescribeProxies', Filters=[region_filter]).get_code() == 'InvalidParameterValue'
+    tag = models.TagPair()
+    tag.TagKey, tag.TagValue = 'env', 'prod'
+    assert sorted(proxy_ids(call(client, 'DescribeProxies', TagSet=[tag]))) == ids[:4]
+    assert proxy_ids(call(client, 'DescribeProxies', Independent=0)) == [ids[5]]
+    assert call(client, 'DescribeProxies', Independent=1).TotalCount == 24
+    # the HTTPS listeners of one proxy, paged (Limit at most 50)
+    listeners = call(client, 'DescribeHTTPSListeners', ProxyId=ids[1])  # Limit defaults to 20
+    assert listeners.TotalCount == 55 and len(listeners.ListenerSet) == 20 and {item.ProxyId for item in listeners.ListenerSet} == {ids[1]}
+    found = []
+    for offset in range(0, 55, 50):
+        found += [item.ListenerId for item in call(client, 'DescribeHTTPSListeners', ProxyId=ids[1], Offset=offset, Limit=50).ListenerSet]
+    assert found == ['listener-m%07d' % index for index in range(55)]
+    assert call(client, 'DescribeHTTPSListeners', ProxyId=ids[2]).TotalCount == 0
+    assert call(client, 'DescribeHTTPSListeners', ProxyId=GAAP_PROXY).TotalCount == 2
+    assert [item.Port for item in call(client, 'DescribeHTTPSListeners', ProxyId=ids[1], SearchValue='1042').ListenerSet] == [1042]
+    assert call(client, 'DescribeHTTPSListeners', ProxyId=ids[1], SearchValue='many 1').TotalCount == 10
+    entries = product_sandbox.client.log(since)
+    assert {entry['action'] for entry in entries} == {'DescribeProxies', 'DescribeHTTPSListeners'}
+    assert not any(entry['write'] for entry in entries)
+
+
+def test_proxy_seed_defaults_and_checks():
+    # no proxy declared: one fixed proxy holds the listeners, the same on every seed
+    doc = server.build_seed({'gaap': {'listeners': [{'ListenerId': 'listener-a0000001'}, {'ListenerId': 'listener-b0000001'}]}})
+    assert [proxy['ProxyId'] for proxy in doc['gaap']['proxies']] == [GAAP_PROXY]
+    assert [listener['ProxyId'] for listener in doc['gaap']['listeners']] == [GAAP_PROXY, GAAP_PROXY]
+    # declared proxies: a listener naming none belongs to the first; a proxy only a listener names is created
+    doc = server.build_seed({'gaap': {'proxies': [{'ProxyId': 'link-first001', 'ProxyName': 'first'}, {}],
+                                      'listeners': [{'ListenerId': 'listener-a0000001'}, {'ListenerId': 'listener-b0000001', 'ProxyId': 'link-other001'}]}})
+    proxies = doc['gaap']['proxies']
+    assert [proxy['ProxyId'] for proxy in proxies][::2] == ['link-first001', 'link-other001'] and len(proxies) == 3
+    assert proxies[1]['ProxyId'].startswith('link-') and len(proxies[1]['ProxyId']) == 13
+    assert [listener['ProxyId'] for listener in doc['gaap']['listeners']] == ['link-first001', 'link-other001']
+    assert (proxies[0]['ProxyName'], proxies[1]['ProxyName'], proxies[0]['Status'], proxies[0]['AccessRegion']) == (
+        'first', proxies[1]['ProxyId'], 'RUNNING', 'SouthChina')
+    assert server.build_seed({'gaap': {}})['gaap']['proxies'] == []
+    for bad in ({'proxies': [{'ProxyId': 'link-same0001'}, {'ProxyId': 'link-same0001'}]}, {'proxies': [{'Status': 'SLEEPING'}]},
+                {'proxies': [{'TagSet': ['env']}]}, {'proxies': {}}):
+        with pytest.raises(SeedError):
+            server.build_seed({'gaap': bad})

@@ -175,3 +175,49 @@ def test_delete_bound_certificate_is_refused(sandbox):
     with pytest.raises(TencentCloudSDKException) as error:
         delete(client, 'nope0000')
     assert error.value.get_code() == 'FailedOperation.CertificateNotFound'
+
+
+def checked_delete(client, certificate_id):
+    """DeleteCertificate with IsCheckResource, then DescribeDeleteCertificatesTaskResult until the task ended."""
+    request = models.DeleteCertificateRequest()
+    request.CertificateId, request.IsCheckResource = certificate_id, True
+    task_id = client.DeleteCertificate(request).TaskId
+    poll = models.DescribeDeleteCertificatesTaskResultRequest()
+    poll.TaskIds = [task_id]
+    statuses = [client.DescribeDeleteCertificatesTaskResult(poll).DeleteTaskResult[0] for _attempt in range(3)]
+    return task_id, statuses
+
+
+def test_delete_with_resource_check_is_a_task(sandbox, certs_pki):
+    client = ssl_client(sandbox)
+    new_id = upload(client, certs_pki.api).CertificateId
+    task_id, statuses = checked_delete(client, new_id)
+    assert task_id.startswith('del-')
+    assert [s.Status for s in statuses] == [0, 1, 1]  # running, then deleted
+    assert isinstance(statuses[1], models.DeleteTaskResult) and statuses[1].CertId == new_id
+    assert new_id not in [c.CertificateId for c in describe(client).Certificates]
+    # bound to the TSE gateway: kept, the task says why
+    _task, statuses = checked_delete(client, SEEDED_CERT)
+    assert statuses[-1].Status == 4 and 'tse' in statuses[-1].Error and statuses[-1].Domains
+    assert SEEDED_CERT in [c.CertificateId for c in describe(client).Certificates]
+    writes = [e['action'] for e in sandbox.client.log() if e['write']]
+    assert writes == ['UploadCertificate', 'DeleteCertificate', 'DeleteCertificate']
+
+
+def test_resource_check_sees_products_the_sandbox_does_not_emulate(sandbox, certs_pki):
+    client = ssl_client(sandbox)
+    new_id = upload(client, certs_pki.api).CertificateId
+    index = [c['CertificateId'] for c in sandbox.client.state()['ssl']['certificates']].index(new_id)
+    sandbox.client.patch_state(['ssl', 'certificates', index, 'BoundElsewhere'], ['cdn:api.example.com'])
+    _task, statuses = checked_delete(client, new_id)
+    assert statuses[-1].Status == 4 and 'cdn:api.example.com' in statuses[-1].Error
+    with pytest.raises(TencentCloudSDKException) as error:
+        delete(client, new_id)
+    assert error.value.get_code() == 'FailedOperation.DeleteResourceFailed'
+    sandbox.client.patch_state(['ssl', 'certificates', index, 'BoundElsewhere'], [])
+    sandbox.client.patch_state(['ssl', 'check_resource_role'], False)
+    _task, statuses = checked_delete(client, new_id)
+    assert statuses[-1].Status == 3 and 'SSL_QCSLinkedRoleInReplaceLoadCertificate' in statuses[-1].Error
+    poll = models.DescribeDeleteCertificatesTaskResultRequest()
+    poll.TaskIds = ['del-nosuchtask0']
+    assert client.DescribeDeleteCertificatesTaskResult(poll).DeleteTaskResult == []

@@ -9,7 +9,8 @@ from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentClo
 from tencentcloud.ssl.v20191205 import models as ssl_models
 from tencentcloud.teo.v20220901 import models
 
-from sandbox_helpers import FREE_CERT, SSL_API, SSL_CA, SSL_EXPIRED, SSL_SPARE, SSL_WWW, ZONE, ssl_client, teo_client
+from sandbox_helpers import (FREE_CERT, SSL_API, SSL_CA, SSL_CA2, SSL_EXPIRED, SSL_SPARE, SSL_WWW, ZONE, ZONE_NAME, extend_state, ssl_client,
+                             teo_client)
 
 
 def describe(client, zone=ZONE, filters=None, **fields):
@@ -24,6 +25,34 @@ def describe(client, zone=ZONE, filters=None, **fields):
             item.Name, item.Values, item.Fuzzy = name, values, fuzzy
             request.Filters.append(item)
     return client.DescribeAccelerationDomains(request)
+
+
+def advanced_filters(filters):
+    items = []
+    for name, values, fuzzy in filters:
+        item = models.AdvancedFilter()
+        item.Name, item.Values, item.Fuzzy = name, values, fuzzy
+        items.append(item)
+    return items
+
+
+def zones(client, filters=None, **fields):
+    request = models.DescribeZonesRequest()
+    for name, value in fields.items():
+        setattr(request, name, value)
+    if filters is not None:
+        request.Filters = advanced_filters(filters)
+    return client.DescribeZones(request)
+
+
+def zone_ids(response):
+    return [zone.ZoneId for zone in response.Zones]
+
+
+def delete_ssl(sandbox, certificate_id):
+    request = ssl_models.DeleteCertificateRequest()
+    request.CertificateId = certificate_id
+    return ssl_client(sandbox).DeleteCertificate(request)
 
 
 def domains(client, **kwargs):
@@ -160,3 +189,85 @@ def test_modify_hosts_certificate_errors(product_sandbox):
     assert len(writes) == 9 and not any(w['ok'] for w in writes)
     www = domains(client)['www.example.com']  # the call is atomic: nothing changed
     assert www.Certificate.Mode == 'sslcert' and [(i.CertId, i.Status) for i in www.Certificate.List] == [(SSL_WWW, 'deployed')]
+
+
+# --- DescribeZones and whole-zone listings (discovery) ---------------------------------------------------
+
+
+def test_describe_zones_of_the_seed(product_sandbox):
+    response = zones(teo_client(product_sandbox))
+    assert response.TotalCount == 1
+    [zone] = response.Zones
+    assert isinstance(zone, models.Zone) and isinstance(zone.NSDetail, models.NSDetail) and zone.CNAMEDetail is None
+    assert (zone.ZoneId, zone.ZoneName, zone.Status, zone.Type, zone.Area, zone.ActiveStatus, zone.Paused) == (
+        ZONE, ZONE_NAME, 'active', 'full', 'global', 'active', False)
+    assert zone.NameServers == zone.NSDetail.NameServers == zone.NSDetail.OwnershipVerification.NsVerification.NameServers
+    assert isinstance(zone.Resources[0], models.Resource) and zone.Resources[0].Status == 'normal' and zone.Tags == []
+    assert zone.CreatedOn.endswith('Z') and zone.ModifiedOn == zone.CreatedOn
+
+
+def test_describe_zones_pages_filters_and_order(product_sandbox):
+    ids = ['zone-many%07d' % index for index in range(24)]
+    extend_state(product_sandbox, {'teo': {'zones': [
+        {'ZoneId': zone_id, 'ZoneName': 'site%02d.example.org' % index, 'CreatedOn': '2026-01-01T00:%02d:00Z' % index,
+         'Type': 'partial' if index == 7 else 'full', 'Status': 'pending' if index == 8 else 'active', 'Area': 'mainland',
+         'Tags': [{'TagKey': 'env', 'TagValue': 'prod' if index < 3 else 'dev'}]}
+        for index, zone_id in enumerate(ids)]}})
+    client = teo_client(product_sandbox)
+    since = product_sandbox.client.last_seq()
+    newest_first = [ZONE] + ids[::-1]  # the seeded zone was created now
+    first = zones(client)  # Limit defaults to 20, create-time descending
+    assert first.TotalCount == 25 and zone_ids(first) == newest_first[:20]
+    assert zone_ids(zones(client, Offset=20)) == newest_first[20:]
+    assert zone_ids(zones(client, Limit=100)) == newest_first and zones(client, Offset=30).Zones == []
+    for bad in ({'Limit': 101}, {'Limit': -1}, {'Offset': -1}):
+        assert code_of(zones, client, **bad) == 'InvalidParameterValue.NotWithinRange'
+    assert zone_ids(zones(client, Order='zone-name', Direction='asc', Limit=2)) == [ZONE, ids[0]]
+    assert code_of(zones, client, Order='size') == 'InvalidParameter.InvalidSortBy'
+    assert code_of(zones, client, Direction='up') == 'InvalidParameter.InvalidSortOrder'
+    # filters
+    assert sorted(zone_ids(zones(client, filters=[('zone-id', [ZONE, ids[4]], False)]))) == sorted([ZONE, ids[4]])
+    assert zone_ids(zones(client, filters=[('zone-name', ['site03.example.org'], False)])) == [ids[3]]
+    assert zone_ids(zones(client, filters=[('zone-name', ['site03'], False)])) == []
+    assert len(zones(client, filters=[('zone-name', ['SITE0'], True)]).Zones) == 10
+    partial = zones(client, filters=[('zone-type', ['partial'], False)])
+    assert zone_ids(partial) == [ids[7]] and isinstance(partial.Zones[0].CNAMEDetail, models.CNAMEDetail) and partial.Zones[0].NSDetail is None
+    pending = zones(client, filters=[('status', ['pending'], False)]).Zones
+    assert [(zone.ZoneId, zone.ActiveStatus) for zone in pending] == [(ids[8], 'inactive')]
+    assert sorted(zone_ids(zones(client, filters=[('tag-key', ['env'], False), ('tag-value', ['prod'], False)]))) == ids[:3]
+    assert code_of(zones, client, filters=[('zone-id', ['zone-%012d' % index for index in range(21)], False)]) == 'InvalidParameter.TooManyFilterValues'
+    assert code_of(zones, client, filters=[('color', ['red'], False)]) == 'InvalidParameter.InvalidFilterName'
+    entries = product_sandbox.client.log(since)
+    assert {entry['action'] for entry in entries} == {'DescribeZones'} and not any(entry['write'] for entry in entries)
+
+
+def test_acceleration_domains_of_a_whole_zone_page_right(product_sandbox):
+    names = ['h%03d.example.net' % index for index in range(205)]
+    extend_state(product_sandbox, {'teo': {'zones': [{'ZoneId': 'zone-big000000001', 'ZoneName': 'example.net',
+                                                      'Domains': [{'DomainName': name} for name in reversed(names)]}]}})
+    client = teo_client(product_sandbox)
+    first = describe(client, zone='zone-big000000001')  # no filter; Limit defaults to 20, domain-name ascending
+    assert first.TotalCount == 205 and [d.DomainName for d in first.AccelerationDomains] == names[:20]
+    found = []
+    for offset in (0, 200):
+        page = describe(client, zone='zone-big000000001', Offset=offset, Limit=200)
+        assert page.TotalCount == 205
+        found += [d.DomainName for d in page.AccelerationDomains]
+    assert found == names
+    assert describe(client, zone='zone-big000000001', Offset=205, Limit=200).AccelerationDomains == []
+    assert code_of(describe, client, zone='zone-big000000001', Limit=201) == 'InvalidParameterValue.NotWithinRange'
+    assert code_of(describe, client, zone='zone-big000000001', Offset=-1) == 'InvalidParameterValue.NotWithinRange'
+    assert not product_sandbox.client.writes()
+
+
+def test_ssl_store_refuses_every_certificate_of_a_host(product_sandbox):
+    """A host with several server certificates and a client CA keeps each of them from being deleted."""
+    client = teo_client(product_sandbox)
+    modify(client, ['api.example.com'], Mode='sslcert', cert_ids=[SSL_API, SSL_SPARE], client_ca_ids=[SSL_CA2])
+    assert [i.CertId for i in domains(client)['api.example.com'].Certificate.List] == [SSL_API, SSL_SPARE]
+    for certificate_id in (SSL_SPARE, SSL_CA2):  # used by this host only (the second certificate, the client CA)
+        assert code_of(delete_ssl, product_sandbox, certificate_id) == 'FailedOperation.DeleteResourceFailed'
+    modify(client, ['api.example.com'], Mode='disable')
+    assert delete_ssl(product_sandbox, SSL_SPARE).DeleteResult is True
+    modify(client, ['www.example.com'], Mode='sslcert', cert_ids=[SSL_WWW], client_ca_ids=[SSL_CA2])
+    assert code_of(delete_ssl, product_sandbox, SSL_CA2) == 'FailedOperation.DeleteResourceFailed'

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.ssl.v20191205 import models as ssl_models
 from tencentcloud.tse.v20201207 import models
 
-from sandbox_helpers import GATEWAY, NATIVE_ID, SEEDED_CERT, SSL_BOUND_ID, ssl_client, tse_client
+from sandbox_helpers import GATEWAY, NATIVE_ID, REGION, SEEDED_CERT, SSL_BOUND_ID, extend_state, ssl_client, tse_client
 
 
 def details(client, certificate_id, gateway=GATEWAY):
@@ -31,6 +33,19 @@ def listing(client, gateway=GATEWAY, filters=None, **fields):
             item.Key, item.Value = key, value
             request.Filters.append(item)
     return client.DescribeCloudNativeAPIGatewayCertificates(request).Result
+
+
+def gateways(client, filters=None, **fields):
+    request = models.DescribeCloudNativeAPIGatewaysRequest()
+    for name, value in fields.items():
+        setattr(request, name, value)
+    if filters:
+        request.Filters = []
+        for name, values in filters:
+            item = models.Filter()
+            item.Name, item.Values = name, values
+            request.Filters.append(item)
+    return client.DescribeCloudNativeAPIGateways(request).Result
 
 
 def modify(client, certificate_id=SSL_BOUND_ID, gateway=GATEWAY, **fields):
@@ -117,3 +132,78 @@ def test_modify_errors(sandbox, certs_pki):
     assert code_of(listing, client, filters={'Color': 'red'}) == 'InvalidParameterValue.InvalidParameterValue'
     assert code_of(modify, tse_client(sandbox, region='xx-nowhere'), CertId=SEEDED_CERT) == 'UnsupportedRegion'
     assert details(client, SSL_BOUND_ID).CertId == SEEDED_CERT  # nothing changed
+
+
+# --- DescribeCloudNativeAPIGateways (discovery) --------------------------------------------------------
+
+
+def test_describe_gateways_of_the_seed(sandbox):
+    result = gateways(tse_client(sandbox))
+    assert isinstance(result, models.ListCloudNativeAPIGatewayResult) and result.TotalCount == 1
+    [gateway] = result.GatewayList
+    assert isinstance(gateway, models.DescribeCloudNativeAPIGatewayResult)
+    assert (gateway.GatewayId, gateway.Name, gateway.Status, gateway.Type, gateway.EngineRegion) == (GATEWAY, GATEWAY, 'Running', 'kong', REGION)
+    assert isinstance(gateway.NodeConfig, models.CloudNativeAPIGatewayNodeConfig) and gateway.NodeConfig.Number == 2
+    assert isinstance(gateway.VpcConfig, models.CloudNativeAPIGatewayVpcConfig) and gateway.VpcConfig.VpcId.startswith('vpc-')
+    assert isinstance(gateway.InstancePort, models.InstancePort) and gateway.InstancePort.HttpsPort == '443'
+    assert re.fullmatch(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d', gateway.CreateTime) and gateway.Tags == [] and gateway.EnableCls is False
+    # regional: another region has no gateway
+    assert gateways(tse_client(sandbox, region='ap-shanghai')).TotalCount == 0
+
+
+def test_describe_gateways_pages_filters_and_regions(sandbox):
+    extend_state(sandbox, {'tse': {'gateways': [
+        {'GatewayId': 'gateway-gz%04d' % index, 'Name': 'web-%02d' % index, 'Tags': [{'TagKey': 'team', 'TagValue': 'web'}]}
+        for index in range(24)] + [{'GatewayId': 'gateway-sh0001', 'Region': 'ap-shanghai', 'Name': 'web-sh', 'Status': 'Isolated'}]}})
+    client = tse_client(sandbox)
+    since = sandbox.client.last_seq()
+    expected = [GATEWAY] + ['gateway-gz%04d' % index for index in range(24)]
+    first = gateways(client)  # Limit defaults to 20
+    assert first.TotalCount == 25 and [g.GatewayId for g in first.GatewayList] == expected[:20]
+    assert [g.GatewayId for g in gateways(client, Offset=20).GatewayList] == expected[20:]
+    found, offset = [], 0
+    while True:
+        page = gateways(client, Offset=offset, Limit=7)
+        assert page.TotalCount == 25
+        if not page.GatewayList:
+            break
+        found += [g.GatewayId for g in page.GatewayList]
+        offset += len(page.GatewayList)
+    assert found == expected
+    assert len(gateways(client, Limit=100).GatewayList) == 25
+    assert gateways(client, Offset=40).GatewayList == [] and gateways(client, Limit=0).TotalCount == 25
+    for bad in ({'Limit': 101}, {'Limit': -1}, {'Offset': -1}):
+        assert code_of(gateways, client, **bad) == 'InvalidParameterValue.InvalidParameterValue'
+    # filters: Name is a substring, GatewayId exact; values of one filter are ORed, filters ANDed
+    assert [g.GatewayId for g in gateways(client, filters=[('Name', ['web-0'])]).GatewayList] == expected[1:11]
+    assert gateways(client, filters=[('GatewayId', [GATEWAY, 'gateway-gz0003', 'gateway-sh0001'])]).TotalCount == 2
+    assert [g.GatewayId for g in gateways(client, filters=[('GatewayId', [GATEWAY, 'gateway-gz0003']), ('Name', ['web'])]).GatewayList] == [
+        'gateway-gz0003']
+    assert code_of(gateways, client, filters=[('Color', ['red'])]) == 'InvalidParameterValue.InvalidParameterValue'
+    assert code_of(gateways, client, filters=[('Tag', ['team:web'])]) == 'UnsupportedOperation'
+    # the other region sees only its own gateway
+    shanghai = gateways(tse_client(sandbox, region='ap-shanghai'))
+    assert [(g.GatewayId, g.Status, g.EngineRegion) for g in shanghai.GatewayList] == [('gateway-sh0001', 'Isolated', 'ap-shanghai')]
+    entries = sandbox.client.log(since)
+    assert {entry['action'] for entry in entries} == {'DescribeCloudNativeAPIGateways'} and not any(entry['write'] for entry in entries)
+
+
+def test_gateway_certificates_page_over_several_pages(sandbox, certs_pki):
+    extend_state(sandbox, {'tse': {'gateways': [{'GatewayId': 'gateway-many01', 'Certificates': [
+        {'Id': 'cert-%02d' % index, 'Name': 'c%02d' % index, 'Crt': certs_pki.api.chain_pem, 'Key': certs_pki.api.key_pem,
+         'BindDomains': ['h%02d.example.com' % index]} for index in range(23)]}]}})
+    client = tse_client(sandbox)
+    first = listing(client, gateway='gateway-many01')
+    assert (first.Total, first.Pages, len(first.CertificatesList)) == (23, 2, 20)  # Limit defaults to 20
+    second = listing(client, gateway='gateway-many01', Offset=20)
+    assert [c.Id for c in second.CertificatesList] == ['cert-20', 'cert-21', 'cert-22']
+    found = []
+    for offset in range(0, 23, 10):
+        page = listing(client, gateway='gateway-many01', Offset=offset, Limit=10)
+        assert (page.Total, page.Pages) == (23, 3)
+        found += [c.Id for c in page.CertificatesList]
+    assert found == ['cert-%02d' % index for index in range(23)]
+    assert listing(client, gateway='gateway-many01', Offset=30).CertificatesList == []
+    assert listing(client, gateway='gateway-many01', filters={'Name': 'c1'}).Total == 10
+    assert code_of(listing, client, gateway='gateway-many01', Offset=-1) == 'InvalidParameterValue.InvalidParameterValue'
+    assert not sandbox.client.writes()

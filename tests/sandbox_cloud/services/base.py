@@ -36,6 +36,24 @@ def require(params: dict[str, t.Any], *names: str) -> list[t.Any]:
     return values
 
 
+def offset_limit(params: dict[str, t.Any], default: int, maximum: int, error: t.Callable[[str], Exception]) -> tuple[int, int]:
+    """``(Offset, Limit)`` of a Tencent Cloud listing, defaults applied; raises ``error(message)`` when out of range."""
+    offset, limit = params.get('Offset'), params.get('Limit')
+    offset, limit = 0 if offset is None else offset, default if limit is None else limit
+    if offset < 0 or not 0 <= limit <= maximum:
+        raise error('Offset must not be negative and Limit must be between 0 and %d.' % maximum)
+    return offset, limit
+
+
+def page_number_size(params: dict[str, t.Any], default: int, maximum: int, error: t.Callable[[str], Exception]) -> tuple[int, int]:
+    """``(PageNumber, PageSize)`` of an Alibaba Cloud listing, defaults applied; raises ``error(message)`` when out of range."""
+    number, size = params.get('PageNumber'), params.get('PageSize')
+    number, size = 1 if number is None else number, default if size is None else size
+    if number < 1 or not 1 <= size <= maximum:
+        raise error('PageNumber must be at least 1 and PageSize between 1 and %d.' % maximum)
+    return number, size
+
+
 def looks_like_write(action_name: str) -> bool:
     """The naming convention of write actions, used for actions a service does not implement."""
     return action_name.startswith(WRITE_PREFIXES)

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tencent Cloud Load Balancer (``clb``, 2018-03-17): listeners, which load balancers use a certificate, changing it.
 
-State: ``clb.load_balancers`` is a list of ``{LoadBalancerId, LoadBalancerName, Region, Listeners: [...]}``; each
+State: ``clb.load_balancers`` is a list of ``{LoadBalancerId, LoadBalancerName, Region, LoadBalancerType, Forward, ProjectId,
+ChargeType, Tags, LoadBalancerVips, VpcId, CreateTime, Listeners: [...]}``; each
 listener has ListenerId, Protocol, Port, an optional ``Certificate: {SSLMode, CertId, CertCaId}`` and Rules
 (``{LocationId, Domain, Url, Certificate}``, the rule certificate being set on SNI listeners only).  CertId and
 CertCaId refer to the SSL store (``ssl``).  The read actions only see load balancers of the request's region;
@@ -27,12 +28,31 @@ import typing as t
 from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
-from .base import ActionContext, Service, action, random_id, require
+from .base import ActionContext, Service, action, offset_limit, random_id, require
 
 REPLACE_REGION = 'ap-guangzhou'
 
 DEFAULT_REGION = 'ap-guangzhou'
 MAX_CERT_IDS = 20
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_LOAD_BALANCER_IDS = 20
+MAX_FILTERS = 10
+MAX_FILTER_VALUES = 100
+LOAD_BALANCER_TYPES = ('OPEN', 'INTERNAL')
+CHARGE_TYPES = ('POSTPAID_BY_HOUR', 'PREPAID')
+ORDER_FIELDS = ('LoadBalancerName', 'CreateTime', 'Domain', 'LoadBalancerType')
+# DescribeLoadBalancers Filters.Name -> the values of a load balancer it matches ('tag:<key>' is handled apart)
+LB_FILTERS: dict[str, t.Callable[[dict[str, t.Any]], list[str]]] = {
+    'charge-type': lambda lb: [lb['ChargeType']],
+    'internet-charge-type': lambda lb: ['TRAFFIC_POSTPAID_BY_HOUR'] if lb['LoadBalancerType'] == 'OPEN' else [],
+    'master-zone-id': lambda lb: [],
+    'tag-key': lambda lb: [tag['TagKey'] for tag in lb['Tags']],
+    'function-name': lambda lb: [],
+    'vip-isp': lambda lb: ['BGP' if lb['LoadBalancerType'] == 'OPEN' else 'INTERNAL'],
+    'sla-type': lambda lb: ['shared'],
+    'exclusive': lambda lb: ['0'],
+}
 SSL_MODES = ('UNIDIRECTIONAL', 'MUTUAL')
 ID_ALPHABET = string.ascii_lowercase + string.digits
 CERTIFICATE_PROTOCOLS = ('HTTPS', 'TCP_SSL', 'QUIC')
@@ -122,9 +142,19 @@ class ClbService(Service):
             load_balancer.setdefault('LoadBalancerId', 'lb-' + random_id(8, ID_ALPHABET))
             load_balancer.setdefault('LoadBalancerName', load_balancer['LoadBalancerId'])
             load_balancer.setdefault('Region', DEFAULT_REGION)
-            load_balancer.setdefault('LoadBalancerVips', ['203.0.113.%d' % (10 + b_index % 200)])
+            for key, default, allowed in (('LoadBalancerType', 'OPEN', LOAD_BALANCER_TYPES), ('ChargeType', 'POSTPAID_BY_HOUR', CHARGE_TYPES)):
+                load_balancer.setdefault(key, default)
+                if load_balancer[key] not in allowed:
+                    raise SeedError('%s.%s must be one of %s' % (where, key, ', '.join(allowed)))
+            vip_prefix = '203.0.113' if load_balancer['LoadBalancerType'] == 'OPEN' else '10.0.0'
+            load_balancer.setdefault('LoadBalancerVips', ['%s.%d' % (vip_prefix, 10 + b_index % 200)])
             load_balancer.setdefault('VpcId', 'vpc-' + random_id(8, ID_ALPHABET))
             load_balancer.setdefault('CreateTime', now)
+            load_balancer['Forward'] = int(load_balancer.get('Forward', 1))
+            load_balancer['ProjectId'] = int(load_balancer.get('ProjectId', 0))
+            load_balancer.setdefault('Tags', [])
+            if not isinstance(load_balancer['Tags'], list) or not all(isinstance(tag, dict) and tag.get('TagKey') for tag in load_balancer['Tags']):
+                raise SeedError('%s.Tags must be a list of {TagKey, TagValue}' % where)
             for l_index, listener in enumerate(load_balancer.setdefault('Listeners', [])):
                 here = '%s.Listeners[%d]' % (where, l_index)
                 listener.setdefault('ListenerId', 'lbl-' + random_id(8, ID_ALPHABET))
@@ -153,33 +183,35 @@ class ClbService(Service):
         return [load_balancer for load_balancer in self.data.get('load_balancers', []) if load_balancer['Region'] == ctx.region]
 
     @staticmethod
-    def _describe(load_balancer: dict[str, t.Any]) -> dict[str, t.Any]:
+    def _describe(load_balancer: dict[str, t.Any], target_count: bool = True) -> dict[str, t.Any]:
+        """A LoadBalancer; TargetCount only when asked for (DescribeLoadBalancers AdditionalFields)."""
         vpc = load_balancer['VpcId']
-        return {
+        public = load_balancer.get('LoadBalancerType', 'OPEN') == 'OPEN'
+        output = {
             'LoadBalancerId': load_balancer['LoadBalancerId'],
             'LoadBalancerName': load_balancer['LoadBalancerName'],
-            'LoadBalancerType': 'OPEN',
-            'Forward': 1,
+            'LoadBalancerType': load_balancer.get('LoadBalancerType', 'OPEN'),
+            'Forward': load_balancer.get('Forward', 1),
             'Domain': '',
             'LoadBalancerVips': list(load_balancer['LoadBalancerVips']),
             'Status': 1,
             'CreateTime': load_balancer['CreateTime'],
             'StatusTime': load_balancer['CreateTime'],
-            'ProjectId': 0,
+            'ProjectId': load_balancer.get('ProjectId', 0),
             'VpcId': vpc,
             'OpenBgp': 0,
             'Snat': False,
             'Isolation': 0,
-            'SubnetId': '',
-            'Tags': [],
+            'SubnetId': '' if public else 'subnet-' + vpc[4:],
+            'Tags': [{'TagKey': tag['TagKey'], 'TagValue': tag.get('TagValue', '')} for tag in load_balancer.get('Tags', [])],
             'SecureGroups': [],
             'AnycastZone': '',
             'AddressIPVersion': 'ipv4',
             'NumericalVpcId': sum(ord(char) for char in vpc) * 97 % 1000000,
-            'VipIsp': 'BGP',
+            'VipIsp': 'BGP' if public else 'INTERNAL',
             'IsolatedTime': '',
             'ExpireTime': '',
-            'ChargeType': 'POSTPAID_BY_HOUR',
+            'ChargeType': load_balancer.get('ChargeType', 'POSTPAID_BY_HOUR'),
             'AddressIPv6': '',
             'IsDDos': False,
             'ConfigId': '',
@@ -196,8 +228,12 @@ class ClbService(Service):
             'LoadBalancerDomain': '%s.clb.%s.tencentclb.com' % (load_balancer['LoadBalancerId'], load_balancer['Region']),
             'Egress': '',
             'Exclusive': 0,
-            'TargetCount': 0,
         }
+        if public:
+            output['NetworkAttributes'] = {'InternetChargeType': 'TRAFFIC_POSTPAID_BY_HOUR', 'InternetMaxBandwidthOut': 10}
+        if target_count:
+            output['TargetCount'] = 0
+        return output
 
     def _upload(self, ctx: ActionContext, content: t.Any, key: t.Any, name: t.Any, certificate_type: str) -> str:
         """Create an SSL store certificate from uploaded content (as the real API does) and return its id."""
@@ -293,6 +329,75 @@ class ClbService(Service):
                      and (not params.get('Protocol') or listener['Protocol'] == params['Protocol'])
                      and (params.get('Port') is None or listener['Port'] == params['Port'])]
         return {'Listeners': [self._listener_output(load_balancer, listener) for listener in listeners], 'TotalCount': len(listeners)}
+
+    @staticmethod
+    def _lb_filter(item: dict[str, t.Any]) -> t.Callable[[dict[str, t.Any]], bool]:
+        """One DescribeLoadBalancers Filter (any of its values matches)."""
+        name, values = item.get('Name'), [str(value) for value in item.get('Values') or []]
+        if not name or not values:
+            raise ApiError('InvalidParameterValue.InvalidFilter', 'Filter.Name and Filter.Values are both required.')
+        if len(values) > MAX_FILTER_VALUES:
+            raise ApiError('InvalidParameterValue.Length', 'The filter `%s` has %d values; at most %d are allowed.' % (name, len(values), MAX_FILTER_VALUES))
+        if name.startswith('tag:'):
+            key = name[len('tag:'):]
+            return lambda lb: any(tag['TagKey'] == key and tag.get('TagValue', '') in values for tag in lb['Tags'])
+        field = LB_FILTERS.get(name)
+        if field is None:
+            raise ApiError('InvalidParameterValue.InvalidFilter',
+                           'The filter `%s` is not supported; use one of %s or tag:<key>.' % (name, ', '.join(LB_FILTERS)))
+        return lambda lb: any(value in values for value in field(lb))
+
+    def _lb_selection(self, ctx: ActionContext, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+        """The load balancers of this region DescribeLoadBalancers selects, in the requested order."""
+        ids = params.get('LoadBalancerIds') or []
+        if len(ids) > MAX_LOAD_BALANCER_IDS:
+            raise ApiError('InvalidParameterValue.Length', 'LoadBalancerIds has %d items; at most %d are allowed.' % (len(ids), MAX_LOAD_BALANCER_IDS))
+        filters = params.get('Filters') or []
+        if len(filters) > MAX_FILTERS:
+            raise ApiError('InvalidParameterValue.Length', 'Filters has %d items; at most %d are allowed.' % (len(filters), MAX_FILTERS))
+        if params.get('LoadBalancerType') not in (None, '', *LOAD_BALANCER_TYPES):
+            raise ApiError('InvalidParameterValue', 'LoadBalancerType must be OPEN or INTERNAL.')
+        if params.get('WithRs') not in (None, -1, 0, 1):
+            raise ApiError('InvalidParameterValue.Range', 'WithRs must be -1, 0 or 1.')
+        order_by = params.get('OrderBy') or 'CreateTime'
+        if order_by not in ORDER_FIELDS:
+            raise ApiError('InvalidParameterValue', 'OrderBy must be one of %s.' % ', '.join(ORDER_FIELDS))
+        order_type = params.get('OrderType')
+        order_type = 1 if order_type is None else order_type
+        if order_type not in (0, 1):
+            raise ApiError('InvalidParameterValue.Range', 'OrderType must be 0 (ascending) or 1 (descending).')
+        tests = [self._lb_filter(item) for item in filters]
+        search = (params.get('SearchKey') or '').lower()
+        name = params.get('LoadBalancerName') or ''
+        domain = params.get('Domain') or ''
+        checks: list[t.Callable[[dict[str, t.Any]], bool]] = [
+            lambda lb: not ids or lb['LoadBalancerId'] in ids,
+            lambda lb: params.get('LoadBalancerType') in (None, '') or lb['LoadBalancerType'] == params['LoadBalancerType'],
+            lambda lb: params.get('Forward') is None or lb['Forward'] == params['Forward'],
+            lambda lb: name in lb['LoadBalancerName'],
+            lambda lb: domain in self._describe(lb)['LoadBalancerDomain'],
+            lambda lb: not params.get('LoadBalancerVips') or bool(set(params['LoadBalancerVips']) & set(lb['LoadBalancerVips'])),
+            lambda lb: not params.get('BackendPublicIps') and not params.get('BackendPrivateIps'),  # no backends are emulated
+            lambda lb: params.get('ProjectId') is None or lb['ProjectId'] == params['ProjectId'],
+            lambda lb: params.get('WithRs') != 1,
+            lambda lb: not params.get('VpcId') or lb['VpcId'] == params['VpcId'],
+            lambda lb: not params.get('SecurityGroup') and not params.get('MasterZone'),  # neither is emulated
+            lambda lb: not search or any(search in value.lower() for value in [lb['LoadBalancerId'], lb['LoadBalancerName'],
+                                                                               self._describe(lb)['LoadBalancerDomain']] + lb['LoadBalancerVips']),
+        ]
+        selected = [lb for lb in self._regional(ctx) if all(check(lb) for check in checks) and all(test(lb) for test in tests)]
+        sort_key = {'Domain': lambda lb: self._describe(lb)['LoadBalancerDomain']}.get(order_by, lambda lb: lb[order_by])
+        selected.sort(key=sort_key, reverse=order_type == 1)  # stable: ties keep seed order
+        return selected
+
+    @action('DescribeLoadBalancers')
+    def describe_load_balancers(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The load balancers of this region, newest first by default (Limit default 20, at most 100)."""
+        offset, limit = offset_limit(params, DEFAULT_LIMIT, MAX_LIMIT, lambda message: ApiError('InvalidParameterValue.Range', message))
+        selected = self._lb_selection(ctx, params)
+        with_targets = 'TargetCount' in (params.get('AdditionalFields') or [])
+        return {'TotalCount': len(selected),
+                'LoadBalancerSet': [self._describe(lb, target_count=with_targets) for lb in selected[offset:offset + limit]]}
 
     @action('DescribeLoadBalancerListByCertId')
     def describe_load_balancer_list_by_cert_id(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:

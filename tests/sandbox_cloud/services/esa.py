@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Alibaba Cloud ESA (Edge Security Acceleration, ``esa``, 2024-09-10): the certificates of a site.
 
-State: ``esa.sites`` is a list of ``{SiteId, SiteName, Region, CertQuota, Certificates: [...]}``; a
+State: ``esa.sites`` is a list of ``{SiteId, SiteName, Region, CertQuota, Status, AccessType, Coverage, PlanName, PlanSpecName,
+InstanceId, ResourceGroupId, Tags, CreateTime, UpdateTime, VisitTime, Certificates: [...]}``; a
 certificate has Id, Name, Type (``upload``, ``cas`` or ``free``), CasId (``cas``), Certificate (PEM
 chain), PrivateKey (never returned), CreateTime and UpdateTime.  ``esa.cas`` is a list of
 ``{CasId, Region, Name, Certificate, PrivateKey}``: certificates of Alibaba Cloud's Certificate
@@ -18,6 +19,7 @@ colons), SerialNumber lower-case hex, SigAlg / PubAlg use Go's names (``SHA256-R
 from __future__ import annotations
 
 import datetime
+import json
 import secrets
 import typing as t
 
@@ -27,12 +29,21 @@ from cryptography.x509.oid import NameOID, SignatureAlgorithmOID
 from .. import certs
 from ..core import ApiError
 from ..state import SeedError
-from .base import ActionContext, Service, action
+from .base import ActionContext, Service, action, page_number_size
 
 DEFAULT_REGION = 'cn-hangzhou'
 DEFAULT_QUOTA = 10
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 500
+DEFAULT_SITE_PAGE_SIZE = 500
+SITE_STATUSES = ('pending', 'active', 'offline', 'moved')
+ACCESS_TYPES = ('NS', 'CNAME')
+COVERAGES = ('domestic', 'global', 'overseas')
+SEARCH_TYPES = ('exact', 'prefix', 'suffix', 'fuzzy')
+PLAN_TYPES = ('basicplan', 'standardplan', 'advancedplan', 'enterpriseplan')
+SITE_ORDER_FIELDS = {'gmtCreate': 'CreateTime', 'visitTime': 'VisitTime'}
+SITE_ATTRIBUTE_FILTERS = ('Status', 'AccessType', 'Coverage', 'PlanSubscribeType', 'ResourceGroupId')  # ListSites: exact matches
+NAME_SERVERS = 'tom.ns.aliyunedge.com,jerry.ns.aliyunedge.com'
 EXPIRING_DAYS = 30
 TYPES = ('upload', 'cas', 'free')
 SETTABLE_TYPES = ('upload', 'cas')
@@ -40,8 +51,13 @@ CUSTOM_TYPES = ('upload', 'cas')  # the types counted against CertQuota
 
 
 def esa_time(moment: datetime.datetime) -> str:
-    """ESA's time format: ``YYYY-MM-DD HH:MM:SS`` in UTC."""
+    """ESA's certificate time format: ``YYYY-MM-DD HH:MM:SS`` in UTC."""
     return moment.astimezone(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
+
+
+def site_time(moment: datetime.datetime) -> str:
+    """ESA's site time format (ListSites): ISO 8601 in UTC, ``yyyy-MM-ddTHH:mm:ssZ``."""
+    return moment.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def _bad(message: str, code: str = 'InvalidParameter') -> ApiError:
@@ -131,6 +147,7 @@ class EsaService(Service):
             site.setdefault('SiteName', 'site-%d.example.com' % site['SiteId'])
             site.setdefault('Region', DEFAULT_REGION)
             site['CertQuota'] = int(site.get('CertQuota', DEFAULT_QUOTA))
+            cls._seed_site(where, site)
             ids: list[str] = []
             for c_index, cert in enumerate(site.setdefault('Certificates', [])):
                 c_where = '%s.Certificates[%d]' % (where, c_index)
@@ -155,6 +172,25 @@ class EsaService(Service):
                 now = esa_time(certs.utcnow())
                 cert.setdefault('CreateTime', now)
                 cert.setdefault('UpdateTime', cert['CreateTime'])
+
+    @staticmethod
+    def _seed_site(where: str, site: dict[str, t.Any]) -> None:
+        """Defaults and checks of the site attributes ListSites reports."""
+        for key, default, allowed in (('Status', 'active', SITE_STATUSES), ('AccessType', 'NS', ACCESS_TYPES), ('Coverage', 'domestic', COVERAGES),
+                                      ('PlanSubscribeType', 'basicplan', PLAN_TYPES)):
+            site.setdefault(key, default)
+            if site[key] not in allowed:
+                raise SeedError('%s.%s must be one of %s' % (where, key, ', '.join(allowed)))
+        site.setdefault('PlanName', site['PlanSubscribeType'][:-len('plan')])
+        site.setdefault('PlanSpecName', site['PlanName'])
+        site.setdefault('InstanceId', 'esa-site-%x' % site['SiteId'])
+        site.setdefault('ResourceGroupId', '')
+        site.setdefault('Tags', {})
+        if not isinstance(site['Tags'], dict):
+            raise SeedError('%s.Tags must be a mapping of tag key to value' % where)
+        site.setdefault('CreateTime', site_time(certs.utcnow()))
+        site.setdefault('UpdateTime', site['CreateTime'])
+        site.setdefault('VisitTime', site['UpdateTime'])
 
     @staticmethod
     def _seed_pem(entry: dict[str, t.Any], where: str) -> None:
@@ -253,16 +289,92 @@ class EsaService(Service):
         raise _bad('The certificate %s does not exist in the Certificate Management Service (region %s).' % (cas_id, region),
                    'InvalidParameter.CasId')
 
+    @staticmethod
+    def _site_output(site: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A ListSitesResponseBodySites entry."""
+        cname = site['AccessType'] == 'CNAME'
+        return {
+            'AccessType': site['AccessType'],
+            'CnameZone': '%s.cname.aliyunedge.com' % site['SiteName'] if cname else '',
+            'Coverage': site['Coverage'],
+            'CreateTime': site['CreateTime'],
+            'InstanceId': site['InstanceId'],
+            'NameServerList': '' if cname else NAME_SERVERS,
+            'OfflineReason': 'proactively_disabled' if site['Status'] == 'offline' else '',
+            'PlanName': site['PlanName'],
+            'PlanSpecName': site['PlanSpecName'],
+            'ResourceGroupId': site['ResourceGroupId'],
+            'SiteId': site['SiteId'],
+            'SiteName': site['SiteName'],
+            'Status': site['Status'],
+            'Tags': dict(site['Tags']),
+            'UpdateTime': site['UpdateTime'],
+            'VerifyCode': 'verify_%032x' % (site['SiteId'] * 2654435761 % (1 << 128)),
+            'VisitTime': site['VisitTime'],
+        }
+
+    @staticmethod
+    def _tag_filter(value: t.Any) -> list[dict[str, t.Any]]:
+        """TagFilter: a JSON list of ``{Key, Value}`` in the query (the SDK's shrink form) or already a list."""
+        if value in (None, ''):
+            return []
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                raise _bad('TagFilter must be a JSON list of {Key, Value}.') from exc
+        if not isinstance(value, list) or not all(isinstance(item, dict) and item.get('Key') for item in value):
+            raise _bad('TagFilter must be a list of {Key, Value}.')
+        return value
+
+    def _site_selection(self, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+        name = params.get('SiteName') or ''
+        search = params.get('SiteSearchType') or 'exact'
+        if search not in SEARCH_TYPES:
+            raise _bad('SiteSearchType must be one of %s.' % ', '.join(SEARCH_TYPES))
+        for key, allowed in (('Status', SITE_STATUSES), ('AccessType', ACCESS_TYPES), ('Coverage', COVERAGES), ('PlanSubscribeType', PLAN_TYPES)):
+            if params.get(key) not in (None, '') and params[key] not in allowed:
+                raise _bad('%s must be one of %s.' % (key, ', '.join(allowed)))
+        order = params.get('OrderBy') or 'gmtCreate'
+        if order not in SITE_ORDER_FIELDS:
+            raise _bad('OrderBy must be one of %s.' % ', '.join(SITE_ORDER_FIELDS))
+        tags = self._tag_filter(params.get('TagFilter'))
+        name_tests = {
+            'exact': lambda site: site['SiteName'] == name,
+            'prefix': lambda site: site['SiteName'].startswith(name),
+            'suffix': lambda site: site['SiteName'].endswith(name),
+            'fuzzy': lambda site: name.lower() in site['SiteName'].lower(),
+        }
+        checks: list[t.Callable[[dict[str, t.Any]], bool]] = [
+            lambda site: not name or name_tests[search](site),
+            lambda site: all(params.get(key) in (None, '') or site[key] == params[key] for key in SITE_ATTRIBUTE_FILTERS),
+            lambda site: not params.get('OnlyEnterprise') or site['PlanSubscribeType'] == 'enterpriseplan',
+            lambda site: all(tag['Key'] in site['Tags'] and tag.get('Value') in (None, '', site['Tags'][tag['Key']]) for tag in tags),
+        ]
+        selected = [site for site in self.data.get('sites', []) if all(check(site) for check in checks)]
+        selected.sort(key=lambda site: site[SITE_ORDER_FIELDS[order]])  # stable: ties keep seed order
+        return selected
+
     # --- actions ---------------------------------------------------------------------------------
+
+    @action('ListSites')
+    def list_sites(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The sites of the account (PageNumber default 1, PageSize default 500, 1..500), filtered by name, status and attributes."""
+        page_number, page_size = page_number_size(params, DEFAULT_SITE_PAGE_SIZE, MAX_PAGE_SIZE, _bad)
+        selected = self._site_selection(params)
+        start = (page_number - 1) * page_size
+        return {
+            'Sites': [self._site_output(site) for site in selected[start:start + page_size]],
+            'TotalCount': len(selected),
+            'PageNumber': page_number,
+            'PageSize': page_size,
+        }
 
     @action('ListCertificates')
     def list_certificates(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
         """List a site's certificates (summaries, never keys or PEM)."""
         site = self._site(params)
-        page_number = params.get('PageNumber') or 1
-        page_size = params.get('PageSize') or DEFAULT_PAGE_SIZE
-        if page_number < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise _bad('PageNumber must be at least 1 and PageSize between 1 and %d.' % MAX_PAGE_SIZE)
+        page_number, page_size = page_number_size(params, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _bad)
         summaries = [self._summary(site, cert) for cert in site['Certificates']]
         keyword = (params.get('Keyword') or '').lower()
         if keyword:

@@ -4,8 +4,10 @@
 
 State: ``gaap.certificates`` is a list of ``{CertificateId, CertificateType, CertificateAlias, CertificateContent,
 CertificateKey, CreateTime}`` (types: 0 basic auth, 1 client CA, 2 server SSL, 3 origin CA, 4 proxy SSL);
+``gaap.proxies`` is a list of ``{ProxyId, ProxyName, AccessRegion, RealServerRegion, Bandwidth, Concurrent, Status,
+ProjectId, GroupId, CreateTime, IP, Domain, TagSet, ...}`` (the accelerator instances, ``link-...``);
 ``gaap.listeners`` is a list of ``{ListenerId, ListenerName, Port, ProxyId, GroupId, Protocol, CertificateId,
-ClientCertificateId, Domains: [...]}`` where
+ClientCertificateId, Domains: [...]}`` (a listener naming no proxy belongs to the first one) where
 each domain has Domain, CertificateId (``default`` = the listener's certificate), ClientCertificateId,
 PolyClientCertificateIds, DomainStatus (0 running, 1 changing) and PendingDescribes.  ``gaap.settle_calls`` is
 how many DescribeRules calls on the listener still report a modified domain as changing (1).
@@ -14,6 +16,7 @@ GAAP certificates are not SSL-store certificates: nothing here refers to ``ssl``
 
 from __future__ import annotations
 
+import hashlib
 import string
 import time
 import typing as t
@@ -27,6 +30,29 @@ from .base import ActionContext, CertificateRecords, Service, action, random_id
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 1000
 MAX_LISTENER_LIMIT = 50
+MAX_PROXY_LIMIT = 100
+MAX_PROXY_IDS = 100
+MAX_PROXY_FILTERS = 10
+MAX_PROXY_FILTER_VALUES = 5
+MAX_PROXY_TAGS = 5
+DEFAULT_PROXY_ID = 'link-default0'
+PROXY_STATUSES = ('RUNNING', 'CREATING', 'DESTROYING', 'OPENING', 'CLOSING', 'CLOSED', 'ADJUSTING', 'ISOLATING', 'ISOLATED',
+                  'CLONING', 'RECOVERING', 'MOVING')
+PROXY_FILTERS = {  # DescribeProxies Filters.Name -> proxy field
+    'ProjectId': 'ProjectId',
+    'AccessRegion': 'AccessRegion',
+    'RealServerRegion': 'RealServerRegion',
+    'GroupId': 'GroupId',
+    'IPAddressVersion': 'IPAddressVersion',
+    'PackageType': 'PackageType',
+}
+PROXY_ORDER_FIELDS = {'create_time': 'CreateTime', 'proxy_id': 'ProxyId', 'bandwidth': 'Bandwidth', 'concurrent_connections': 'Concurrent'}
+REGION_NAMES = {  # GAAP region ids (DescribeAccessRegions) and their display names
+    'SouthChina': '中国大陆-华南', 'EastChina': '中国大陆-华东', 'NorthChina': '中国大陆-华北', 'SouthwestChina': '中国大陆-西南',
+    'HongKong': '中国香港', 'SEAsia': '东南亚', 'NorthAmerica': '北美', 'Europe': '欧洲',
+}
+REGION_AREAS = {'HongKong': ('HongKong', '中国香港'), 'SEAsia': ('Asia', '亚太'), 'NorthAmerica': ('NorthAmerica', '北美'),
+                'Europe': ('Europe', '欧洲')}
 DEFAULT_SETTLE_CALLS = 2
 TYPE_BASIC_AUTH, TYPE_CLIENT_CA, TYPE_SERVER, TYPE_ORIGIN_CA, TYPE_PROXY = 0, 1, 2, 3, 4
 CERTIFICATE_TYPES = (TYPE_BASIC_AUTH, TYPE_CLIENT_CA, TYPE_SERVER, TYPE_ORIGIN_CA, TYPE_PROXY)
@@ -102,12 +128,27 @@ class GaapService(CertificateRecords, Service):
             if record is None or record['CertificateType'] not in types:
                 raise SeedError('%s: %r is not a gaap certificate of type %s' % (where, certificate_id, types))
 
-        for l_index, listener in enumerate(section.setdefault('listeners', [])):
+        proxies = section.setdefault('proxies', [])
+        if not isinstance(proxies, list):
+            raise SeedError('gaap.proxies must be a list')
+        listeners = section.setdefault('listeners', [])
+        if not proxies and any(not listener.get('ProxyId') for listener in listeners):
+            proxies.append({'ProxyId': DEFAULT_PROXY_ID})  # listeners need a proxy; one fixed id keeps resets and reruns alike
+        for listener in listeners:  # proxies named by listeners only (seeds written before gaap.proxies existed)
+            if listener.get('ProxyId') and listener['ProxyId'] not in [proxy.get('ProxyId') for proxy in proxies]:
+                proxies.append({'ProxyId': listener['ProxyId']})
+        proxy_ids: list[str] = []
+        for p_index, proxy in enumerate(proxies):
+            cls._seed_proxy('gaap.proxies[%d]' % p_index, proxy, proxy_ids)
+            proxy_ids.append(proxy['ProxyId'])
+
+        for l_index, listener in enumerate(listeners):
             where = 'gaap.listeners[%d]' % l_index
             listener.setdefault('ListenerId', 'listener-' + random_id(8, ID_ALPHABET))
             listener.setdefault('ListenerName', listener['ListenerId'])
             listener.setdefault('Port', 443)
-            listener.setdefault('ProxyId', '')
+            if not listener.get('ProxyId'):
+                listener['ProxyId'] = proxy_ids[0]
             listener.setdefault('GroupId', '')
             listener.setdefault('CreateTime', int(time.time()))
             listener.setdefault('Protocol', 'HTTPS')
@@ -128,6 +169,36 @@ class GaapService(CertificateRecords, Service):
                 check(here + '.ClientCertificateId', domain['ClientCertificateId'], (TYPE_CLIENT_CA,))
                 for poly in domain['PolyClientCertificateIds']:
                     check(here + '.PolyClientCertificateIds', poly, (TYPE_CLIENT_CA,))
+
+    @staticmethod
+    def _seed_proxy(where: str, proxy: dict[str, t.Any], taken: list[str]) -> None:
+        """Defaults and checks of one ``gaap.proxies`` entry."""
+        if not isinstance(proxy, dict):
+            raise SeedError('%s must be a mapping' % where)
+        proxy.setdefault('ProxyId', 'link-' + random_id(8, ID_ALPHABET))
+        if proxy['ProxyId'] in taken:
+            raise SeedError('%s: duplicate ProxyId %s' % (where, proxy['ProxyId']))
+        octet = 10 + int(hashlib.sha256(proxy['ProxyId'].encode()).hexdigest(), 16) % 200
+        proxy.setdefault('ProxyName', proxy['ProxyId'])
+        proxy.setdefault('AccessRegion', 'SouthChina')
+        proxy.setdefault('RealServerRegion', 'NorthChina')
+        proxy['Bandwidth'] = int(proxy.get('Bandwidth', 10))
+        proxy['Concurrent'] = int(proxy.get('Concurrent', 2))
+        proxy.setdefault('Status', 'RUNNING')
+        if proxy['Status'] not in PROXY_STATUSES:
+            raise SeedError('%s.Status must be one of %s' % (where, ', '.join(PROXY_STATUSES)))
+        proxy['ProjectId'] = int(proxy.get('ProjectId', 0))
+        proxy.setdefault('GroupId', '')
+        proxy.setdefault('CreateTime', int(time.time()))
+        proxy.setdefault('IP', '198.18.%d.%d' % (octet, 10 + octet % 200))
+        proxy.setdefault('Domain', '%s.gaap.tencentcs.com' % proxy['ProxyId'])
+        proxy.setdefault('Version', '2.0')
+        proxy.setdefault('IPAddressVersion', 'IPv4')
+        proxy.setdefault('NetworkType', 'normal')
+        proxy.setdefault('PackageType', 'Thunder')
+        proxy.setdefault('TagSet', [])
+        if not isinstance(proxy['TagSet'], list) or not all(isinstance(tag, dict) and tag.get('TagKey') for tag in proxy['TagSet']):
+            raise SeedError('%s.TagSet must be a list of {TagKey, TagValue}' % where)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -233,21 +304,146 @@ class GaapService(CertificateRecords, Service):
             'TLSCiphers': 'GAAP_TLS_CIPHERS_STRICT',
         }
 
+    @staticmethod
+    def _region_detail(region_id: str) -> dict[str, t.Any]:
+        area, area_name = REGION_AREAS.get(region_id, ('MainlandChina', '中国大陆'))
+        return {
+            'RegionId': region_id,
+            'RegionName': REGION_NAMES.get(region_id, region_id),
+            'RegionArea': area,
+            'RegionAreaName': area_name,
+            'IDCType': 'dc',
+            'FeatureBitmap': 3,
+            'SupportFeature': {'NetworkType': ['normal']},
+        }
+
+    def _proxy_info(self, proxy: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A ProxyInfo of DescribeProxies."""
+        return {
+            'InstanceId': proxy['ProxyId'],
+            'CreateTime': proxy['CreateTime'],
+            'ProjectId': proxy['ProjectId'],
+            'ProxyName': proxy['ProxyName'],
+            'AccessRegion': proxy['AccessRegion'],
+            'RealServerRegion': proxy['RealServerRegion'],
+            'Bandwidth': proxy['Bandwidth'],
+            'Concurrent': proxy['Concurrent'],
+            'Status': proxy['Status'],
+            'Domain': proxy['Domain'],
+            'IP': proxy['IP'],
+            'Version': proxy['Version'],
+            'ProxyId': proxy['ProxyId'],
+            'Scalarable': 1,
+            'SupportProtocols': ['TCP', 'UDP', 'HTTP', 'HTTPS'],
+            'GroupId': proxy['GroupId'] or None,
+            'PolicyId': None,
+            'AccessRegionInfo': self._region_detail(proxy['AccessRegion']),
+            'RealServerRegionInfo': self._region_detail(proxy['RealServerRegion']),
+            'ForwardIP': '',
+            'TagSet': [{'TagKey': tag['TagKey'], 'TagValue': tag.get('TagValue', '')} for tag in proxy['TagSet']],
+            'SupportSecurity': 1,
+            'BillingType': 0,
+            'RelatedGlobalDomains': [],
+            'ModifyConfigTime': proxy['CreateTime'],
+            'ProxyType': 100 if proxy['PackageType'] == 'Thunder' else 0,
+            'ClientIPMethod': [0],
+            'IPAddressVersion': proxy['IPAddressVersion'],
+            'NetworkType': proxy['NetworkType'],
+            'PackageType': proxy['PackageType'],
+            'BanStatus': 'RECOVER',
+            'IPList': [{'IP': proxy['IP'], 'Provider': 'BGP', 'Bandwidth': proxy['Bandwidth']}],
+            'Http3Supported': 0,
+            'InBanBlacklist': 0,
+            'FeatureBitmap': 3,
+            'IsAutoScaleProxy': 0,
+            'IsSupportTLSChoice': 1,
+        }
+
+    @staticmethod
+    def _page(params: dict[str, t.Any], maximum: int) -> tuple[int, int]:
+        """``(offset, limit)`` of an Offset/Limit listing (Limit default 20, 0..maximum), else InvalidParameterValue."""
+        limit = params.get('Limit')
+        limit = DEFAULT_LIMIT if limit is None else limit
+        offset = params.get('Offset')
+        offset = 0 if offset is None else offset
+        if not 0 <= limit <= maximum:
+            raise ApiError('InvalidParameterValue', 'Limit must be between 0 and %d.' % maximum)
+        if offset < 0:
+            raise ApiError('InvalidParameterValue', 'Offset must not be negative.')
+        return offset, limit
+
+    def _proxy_selection(self, params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+        """The proxies DescribeProxies selects (ids, Filters, TagSet, Independent), in the requested order."""
+        ids = list(params.get('ProxyIds') or []) + [item for item in params.get('InstanceIds') or [] if item not in (params.get('ProxyIds') or [])]
+        filters = params.get('Filters') or []
+        if ids and filters:
+            raise ApiError('InvalidParameter', 'ProxyIds (InstanceIds) and Filters cannot be specified together.')
+        if len(ids) > MAX_PROXY_IDS:
+            raise ApiError('InvalidParameterValue', 'At most %d proxy ids can be queried at once, not %d.' % (MAX_PROXY_IDS, len(ids)))
+        if len(filters) > MAX_PROXY_FILTERS:
+            raise ApiError('InvalidParameterValue', 'At most %d Filters are allowed, not %d.' % (MAX_PROXY_FILTERS, len(filters)))
+        tags = params.get('TagSet') or []
+        if len(tags) > MAX_PROXY_TAGS:
+            raise ApiError('InvalidParameterValue', 'At most %d tags are allowed in TagSet, not %d.' % (MAX_PROXY_TAGS, len(tags)))
+        tests: list[t.Callable[[dict[str, t.Any]], bool]] = []
+        for item in filters:
+            name, values = item.get('Name'), [str(value) for value in item.get('Values') or []]
+            if name not in PROXY_FILTERS:
+                raise ApiError('InvalidParameter', 'The filter `%s` is not supported; use one of %s.' % (name, ', '.join(PROXY_FILTERS)))
+            if not values or len(values) > MAX_PROXY_FILTER_VALUES:
+                raise ApiError('InvalidParameterValue', 'The filter `%s` needs 1 to %d values.' % (name, MAX_PROXY_FILTER_VALUES))
+            tests.append(lambda proxy, field=PROXY_FILTERS[name], values=values: str(proxy[field]) in values)
+        if ids:
+            tests.append(lambda proxy: proxy['ProxyId'] in ids)
+        if tags:
+            wanted = [(tag.get('TagKey'), tag.get('TagValue')) for tag in tags]
+            tests.append(lambda proxy: any((tag['TagKey'], tag.get('TagValue', '')) in wanted for tag in proxy['TagSet']))
+        independent = params.get('Independent')
+        if independent not in (None, 0, 1):
+            raise ApiError('InvalidParameterValue', 'Independent must be 0 or 1.')
+        if independent is not None:
+            tests.append(lambda proxy: bool(proxy['GroupId']) != bool(independent))
+        order = (params.get('Order') or 'desc').lower()
+        if order not in ('asc', 'desc'):
+            raise ApiError('InvalidParameterValue', 'Order must be asc or desc.')
+        field = params.get('OrderField') or 'create_time'
+        if field not in PROXY_ORDER_FIELDS:
+            raise ApiError('InvalidParameterValue', 'OrderField must be one of %s.' % ', '.join(PROXY_ORDER_FIELDS))
+        selected = [proxy for proxy in self.data.get('proxies', []) if all(test(proxy) for test in tests)]
+        selected.sort(key=lambda proxy: proxy[PROXY_ORDER_FIELDS[field]], reverse=order == 'desc')  # stable: ties keep seed order
+        return selected
+
+    @staticmethod
+    def _search_matches(listener: dict[str, t.Any], value: t.Any) -> bool:
+        """DescribeHTTPSListeners SearchValue: a substring of the name or port (or the exact listener id)."""
+        if not value:
+            return True
+        return value in listener['ListenerName'] or value in str(listener['Port']) or value == listener['ListenerId']
+
     # --- actions ---------------------------------------------------------------------------------
+
+    @action('DescribeProxies')
+    def describe_proxies(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The accelerator instances (proxies), newest first by default; InstanceSet repeats ProxySet (the deprecated name)."""
+        offset, limit = self._page(params, MAX_PROXY_LIMIT)
+        selected = self._proxy_selection(params)
+        page = [self._proxy_info(proxy) for proxy in selected[offset:offset + limit]]
+        return {'TotalCount': len(selected), 'InstanceSet': page, 'ProxySet': [dict(item) for item in page]}
 
     @action('DescribeHTTPSListeners')
     def describe_https_listeners(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
-        """HTTPS listeners, filtered by ProxyId, GroupId, ListenerId, ListenerName, Port or SearchValue, paged."""
-        limit = params.get('Limit', DEFAULT_LIMIT)
-        offset = params.get('Offset', 0)
-        if not isinstance(limit, int) or not 0 <= limit <= MAX_LISTENER_LIMIT:
-            raise ApiError('InvalidParameterValue', 'Limit must be between 0 and %d.' % MAX_LISTENER_LIMIT)
-        if not isinstance(offset, int) or offset < 0:
-            raise ApiError('InvalidParameterValue', 'Offset must not be negative.')
+        """HTTPS listeners of one proxy, group or listener, filtered by ListenerName, Port or SearchValue, paged (Limit at most 50)."""
+        offset, limit = self._page(params, MAX_LISTENER_LIMIT)
+        if not any(params.get(key) for key in ('ListenerId', 'ProxyId', 'GroupId')):
+            raise ApiError('MissingParameter', 'One of ListenerId, ProxyId and GroupId is required.')
+        if params.get('ProxyId') and params.get('GroupId'):
+            raise ApiError('InvalidParameter', 'ProxyId and GroupId cannot be specified together.')
+        if params.get('ProxyId') and params['ProxyId'] not in [proxy['ProxyId'] for proxy in self.data.get('proxies', [])]:
+            raise ApiError('ResourceNotFound', 'The proxy `%s` does not exist.' % params['ProxyId'])
         listeners = [listener for listener in self.data.get('listeners', []) if listener['Protocol'] == 'HTTPS'
                      and all(params.get(key) in (None, '') or listener[key] == params[key] for key in ('ProxyId', 'GroupId', 'ListenerId', 'ListenerName'))
                      and (params.get('Port') is None or listener['Port'] == params['Port'])
-                     and (not params.get('SearchValue') or params['SearchValue'] in (listener['ListenerId'], listener['ListenerName']))]
+                     and self._search_matches(listener, params.get('SearchValue'))]
         return {'TotalCount': len(listeners), 'ListenerSet': [self._https_listener(listener) for listener in listeners[offset:offset + limit]]}
 
     @action('DescribeRules')

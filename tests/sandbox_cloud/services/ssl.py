@@ -10,6 +10,7 @@ ProjectId, OwnerUin, From, InsertTime and Tags.  Everything else is derived from
 from __future__ import annotations
 
 import datetime
+import string
 import typing as t
 
 from .. import certs
@@ -24,6 +25,8 @@ STATUS_ISSUED = 1
 STATUS_EXPIRED = 3
 STATUS_NAMES = {STATUS_ISSUED: '已通过', STATUS_EXPIRED: '已过期'}
 CERTIFICATE_TYPES = ('SVR', 'CA')
+# DescribeDeleteCertificatesTaskResult Status: running, done, failed, no service role, bound to cloud resources.
+DELETE_RUNNING, DELETE_DONE, DELETE_FAILED, DELETE_NO_ROLE, DELETE_BOUND = 0, 1, 2, 3, 4
 
 
 def _parse_error(detail: str) -> ApiError:
@@ -65,11 +68,20 @@ class SslService(CertificateRecords, Service):
             record.setdefault('From', 'upload')
             record.setdefault('InsertTime', certs.beijing_time(certs.utcnow()))
             record.setdefault('Tags', [])
+            # Resources of products the sandbox does not emulate (CDN, WAF, ...) using the certificate, e.g.
+            # ['cdn:www.example.com']: DeleteCertificate's resource checks count them.
+            record.setdefault('BoundElsewhere', [])
+        section.setdefault('delete_tasks', [])
+        # IsCheckResource needs the service role SSL_QCSLinkedRoleInReplaceLoadCertificate; false fails the task (3).
+        section.setdefault('check_resource_role', True)
 
     # --- helpers used by peers -------------------------------------------------------------------
 
     def _references(self) -> dict[str, list[str]]:
         references: dict[str, list[str]] = {}
+        for record in self.records:
+            if record.get('BoundElsewhere'):
+                references.setdefault(record['CertificateId'], []).extend(record['BoundElsewhere'])
         for peer in self.peers.values():
             for certificate_id, resources in peer.certificate_references().items():
                 references.setdefault(certificate_id, []).extend(resources)
@@ -250,11 +262,57 @@ class SslService(CertificateRecords, Service):
 
     @action('DeleteCertificate', write=True)
     def delete_certificate(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
-        """Delete a certificate unless a cloud resource still uses it."""
+        """Delete a certificate unless a cloud resource still uses it.
+
+        With ``IsCheckResource`` the deletion is asynchronous, as in the real API: the call returns a TaskId, and
+        DescribeDeleteCertificatesTaskResult reports it running once, then its end (deleted, or kept because of the
+        resources that use it, or failed for a missing service role).
+        """
         record = self._require(params)
+        if params.get('IsCheckResource'):
+            task_id = 'del-' + random_id(12, string.ascii_lowercase + string.digits)
+            self.data['delete_tasks'].append({'TaskId': task_id, 'CertId': record['CertificateId'], 'Status': DELETE_RUNNING,
+                                              'Polls': 0, 'Error': '', 'Domains': []})
+            return {'DeleteResult': True, 'TaskId': task_id}
         resources = self._references().get(record['CertificateId'])
         if resources:
             raise ApiError('FailedOperation.DeleteResourceFailed',
                            'The certificate is associated with cloud resources and cannot be deleted: %s.' % ', '.join(sorted(resources)))
         self.records.remove(record)
-        return {'DeleteResult': True}
+        return {'DeleteResult': True, 'TaskId': None}
+
+    @action('DescribeDeleteCertificatesTaskResult')
+    def describe_delete_certificates_task_result(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The asynchronous deletions asked about (at most 100): running on the first poll, then ended."""
+        task_ids = params.get('TaskIds')
+        if not task_ids:
+            raise missing('TaskIds')
+        if len(task_ids) > 100:
+            raise ApiError('InvalidParameter', 'TaskIds has %d items; at most 100 are allowed.' % len(task_ids))
+        results = []
+        for task in self.data['delete_tasks']:
+            if task['TaskId'] not in task_ids:
+                continue
+            if task['Status'] == DELETE_RUNNING:
+                task['Polls'] += 1
+                if task['Polls'] > 1:
+                    self._end_delete(task)
+            results.append({'TaskId': task['TaskId'], 'CertId': task['CertId'], 'Status': task['Status'], 'Error': task['Error'],
+                            'CacheTime': certs.beijing_time(certs.utcnow()), 'Domains': list(task['Domains'])})
+        return {'DeleteTaskResult': results}
+
+    def _end_delete(self, task: dict[str, t.Any]) -> None:
+        record = self.get(task['CertId'])
+        if record is None:
+            task.update(Status=DELETE_FAILED, Error='The certificate `%s` does not exist.' % task['CertId'])
+            return
+        if not self.data.get('check_resource_role', True):
+            task.update(Status=DELETE_NO_ROLE, Error='The service role SSL_QCSLinkedRoleInReplaceLoadCertificate is not authorized.')
+            return
+        resources = sorted(self._references().get(record['CertificateId']) or [])
+        if resources:
+            task.update(Status=DELETE_BOUND, Error='The certificate is associated with cloud resources: %s.' % ', '.join(resources),
+                        Domains=certs.parse_chain(record['CertificatePublicKey'])[0].domains)
+            return
+        self.records.remove(record)
+        task.update(Status=DELETE_DONE)

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tencent Cloud EdgeOne (``teo``, 2022-09-01): certificates of acceleration domains.
 
-State: ``teo.zones`` is a list of ``{ZoneId, ZoneName, Domains: [...]}``; each domain has DomainName,
+State: ``teo.zones`` is a list of ``{ZoneId, ZoneName, AliasZoneName, Type, Area, Status, Paused, CreatedOn, ModifiedOn, Tags,
+Domains: [...]}``; each domain has DomainName,
 DomainStatus, Origin, CreatedOn, ModifiedOn, PendingDescribes and ``Certificate: {Mode, List: [{CertId, Status,
 DeployTime}], ClientCertInfo}``.  ``sslcert`` certificate ids refer to the SSL store (``ssl``); alias, expiry and
 algorithm are derived from it.  ``teo.settle_calls`` is how many DescribeAccelerationDomains calls returning a
@@ -18,11 +19,29 @@ import typing as t
 from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
-from .base import ActionContext, Service, action, random_id
+from .base import ActionContext, Service, action, offset_limit, random_id
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
+MAX_ZONE_LIMIT = 100
 MAX_FILTER_VALUES = 20
+ZONE_TYPES = ('full', 'partial', 'noDomainAccess', 'dnsPodAccess', 'pages', 'ai')
+ZONE_AREAS = ('global', 'mainland', 'overseas')
+ZONE_STATUSES = ('active', 'pending', 'moved', 'deactivated', 'initializing')
+ZONE_FILTER_TYPES = {'partialComposite': 'noDomainAccess'}  # DescribeZones zone-type filter values that differ from Zone.Type
+ZONE_FILTERS: dict[str, t.Callable[[dict[str, t.Any]], list[str]]] = {
+    'zone-name': lambda zone: [zone['ZoneName']],
+    'zone-type': lambda zone: [zone['Type']],
+    'zone-id': lambda zone: [zone['ZoneId']],
+    'status': lambda zone: [zone['Status']],
+    'tag-key': lambda zone: [tag['TagKey'] for tag in zone['Tags']],
+    'tag-value': lambda zone: [tag.get('TagValue', '') for tag in zone['Tags']],
+    'alias-zone-name': lambda zone: [zone['AliasZoneName']],
+}
+ZONE_FUZZY_FILTERS = ('zone-name', 'alias-zone-name')
+ZONE_ORDER_KEYS = {'type': 'Type', 'area': 'Area', 'create-time': 'CreatedOn', 'zone-name': 'ZoneName', 'use-time': 'ModifiedOn',
+                   'active-status': 'ActiveStatus'}  # DescribeZones Order -> Zone field
+NAME_SERVERS = ['ns1.teodns.com.', 'ns2.teodns.com.']
 DEFAULT_SETTLE_CALLS = 1
 MODES = ('disable', 'eofreecert', 'eofreecert_manual', 'sslcert')
 MANAGED_MODES = ('eofreecert', 'eofreecert_manual')
@@ -77,6 +96,7 @@ class TeoService(Service):
         for z_index, zone in enumerate(section.setdefault('zones', [])):
             zone.setdefault('ZoneId', 'zone-' + random_id(12, ID_ALPHABET))
             zone.setdefault('ZoneName', '')
+            cls._seed_zone('teo.zones[%d]' % z_index, zone, now)
             for d_index, domain in enumerate(zone.setdefault('Domains', [])):
                 where = 'teo.zones[%d].Domains[%d]' % (z_index, d_index)
                 if not domain.get('DomainName'):
@@ -105,6 +125,21 @@ class TeoService(Service):
                             raise SeedError('%s: ClientCertInfo CertId %r is not in ssl.certificates' % (where, item.get('CertId')))
                         item.setdefault('Status', 'deployed')
                         item.setdefault('DeployTime', domain['ModifiedOn'])
+
+    @staticmethod
+    def _seed_zone(where: str, zone: dict[str, t.Any], now: str) -> None:
+        """Defaults and checks of the zone (site) attributes DescribeZones reports."""
+        zone.setdefault('AliasZoneName', '')
+        for key, default, allowed in (('Type', 'full', ZONE_TYPES), ('Area', 'global', ZONE_AREAS), ('Status', 'active', ZONE_STATUSES)):
+            zone.setdefault(key, default)
+            if zone[key] not in allowed:
+                raise SeedError('%s.%s must be one of %s' % (where, key, ', '.join(allowed)))
+        zone['Paused'] = bool(zone.get('Paused', False))
+        zone.setdefault('CreatedOn', now)
+        zone.setdefault('ModifiedOn', zone['CreatedOn'])
+        zone.setdefault('Tags', [])
+        if not isinstance(zone['Tags'], list) or not all(isinstance(tag, dict) and tag.get('TagKey') for tag in zone['Tags']):
+            raise SeedError('%s.Tags must be a list of {TagKey, TagValue}' % where)
 
     def certificate_references(self) -> dict[str, list[str]]:
         references: dict[str, list[str]] = {}
@@ -198,7 +233,90 @@ class TeoService(Service):
             return actual in values
         return matches
 
+    @staticmethod
+    def _zone_output(zone: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A Zone of DescribeZones."""
+        active = zone['Status'] == 'active'
+        plan_id = 'edgeone-' + zone['ZoneId'].split('-', 1)[-1]
+        name_servers = list(NAME_SERVERS)
+        original = list(NAME_SERVERS) if active else ['ns1.%s.' % (zone['ZoneName'] or 'example.com'), 'ns2.%s.' % (zone['ZoneName'] or 'example.com')]
+        vanity = {'Switch': 'off', 'Servers': []}
+        output = {
+            'ZoneId': zone['ZoneId'],
+            'ZoneName': zone['ZoneName'],
+            'AliasZoneName': zone['AliasZoneName'],
+            'Area': zone['Area'],
+            'Type': zone['Type'],
+            'Tags': [{'TagKey': tag['TagKey'], 'TagValue': tag.get('TagValue', '')} for tag in zone['Tags']],
+            'Resources': [{
+                'Id': plan_id, 'PayMode': 0, 'CreateTime': zone['CreatedOn'], 'EnableTime': zone['CreatedOn'],
+                'ExpireTime': '2099-12-31T15:59:59Z', 'Status': 'normal', 'Sv': [], 'AutoRenewFlag': 0, 'PlanId': plan_id,
+                'Area': zone['Area'], 'Group': 'plan', 'ZoneNumber': 1, 'Type': '',
+            }],
+            'CreatedOn': zone['CreatedOn'],
+            'ModifiedOn': zone['ModifiedOn'],
+            'Status': zone['Status'],
+            'CnameStatus': 'finished' if active or zone['Type'] != 'partial' else 'pending',
+            'ActiveStatus': 'paused' if zone['Paused'] else ('active' if active else 'inactive'),
+            'LockStatus': 'enable',
+            'Paused': zone['Paused'],
+            'IsFake': 0,
+            'CnameSpeedUp': 'enabled',
+            'OriginalNameServers': original,
+            'NameServers': name_servers,
+            'VanityNameServers': vanity,
+            'VanityNameServersIps': [],
+            'WorkModeInfos': [{'ConfigGroupType': group, 'WorkMode': 'immediate_effect'}
+                              for group in ('l7_acceleration', 'edge_functions', 'web_security')],
+        }
+        if zone['Type'] == 'full':
+            output['NSDetail'] = {
+                'CnameSpeedUp': 'enabled', 'IsFake': 0, 'OwnershipVerification': {'NsVerification': {'NameServers': list(name_servers)}},
+                'OriginalNameServers': list(original), 'NameServers': list(name_servers), 'VanityNameServers': dict(vanity), 'VanityNameServersIps': [],
+            }
+        elif zone['Type'] == 'partial':
+            output['CNAMEDetail'] = {'IsFake': 0, 'OwnershipVerification': {
+                'DnsVerification': {'Subdomain': '_edgeonereclaim', 'RecordType': 'TXT', 'RecordValue': 'reclaim-' + plan_id}}}
+        elif zone['Type'] == 'dnsPodAccess':
+            output['DNSPodDetail'] = {'IsFake': 0}
+        return output
+
+    @staticmethod
+    def _zone_matcher(item: dict[str, t.Any]) -> t.Callable[[dict[str, t.Any]], bool]:
+        name, values, fuzzy = item.get('Name'), [str(value) for value in item.get('Values') or []], bool(item.get('Fuzzy'))
+        if name not in ZONE_FILTERS:
+            raise ApiError('InvalidParameter.InvalidFilterName', 'The filter `%s` is not supported; use one of %s.' % (name, ', '.join(ZONE_FILTERS)))
+        if len(values) > MAX_FILTER_VALUES:
+            raise ApiError('InvalidParameter.TooManyFilterValues',
+                           'The filter `%s` has %d values; at most %d are allowed.' % (name, len(values), MAX_FILTER_VALUES))
+        if name == 'zone-type':
+            values = [ZONE_FILTER_TYPES.get(value, value) for value in values]
+        field = ZONE_FILTERS[name]
+        fuzzy = fuzzy and name in ZONE_FUZZY_FILTERS  # the API documents fuzzy matching for these names only
+
+        def matches(zone: dict[str, t.Any]) -> bool:
+            actual = field(zone)
+            if fuzzy:
+                return any(value.lower() in item.lower() for value in values for item in actual)
+            return any(item in values for item in actual)
+        return matches
+
     # --- actions ---------------------------------------------------------------------------------
+
+    @action('DescribeZones')
+    def describe_zones(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The zones (sites) of the account, newest first by default (Limit default 20, at most 100); filters are ANDed."""
+        offset, limit = offset_limit(params, DEFAULT_LIMIT, MAX_ZONE_LIMIT, lambda message: ApiError('InvalidParameterValue.NotWithinRange', message))
+        matchers = [self._zone_matcher(item) for item in params.get('Filters') or []]
+        order = params.get('Order') or 'create-time'
+        if order not in ZONE_ORDER_KEYS:
+            raise ApiError('InvalidParameter.InvalidSortBy', 'Order must be one of %s.' % ', '.join(ZONE_ORDER_KEYS))
+        direction = (params.get('Direction') or 'desc').lower()
+        if direction not in ('asc', 'desc'):
+            raise ApiError('InvalidParameter.InvalidSortOrder', 'Direction must be asc or desc.')
+        zones = [self._zone_output(zone) for zone in self.data.get('zones', []) if all(test(zone) for test in matchers)]
+        zones.sort(key=lambda zone: zone[ZONE_ORDER_KEYS[order]], reverse=direction == 'desc')  # stable: ties keep seed order
+        return {'TotalCount': len(zones), 'Zones': zones[offset:offset + limit]}
 
     @action('DescribeAccelerationDomains')
     def describe_acceleration_domains(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -2,27 +2,34 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tencent Cloud TSE (``tse``, 2020-12-07): certificates of cloud-native API gateways (Kong).
 
-State: ``tse.gateways`` is a list of ``{GatewayId, Region, Certificates: [...]}``; each certificate has
-Id, Name, BindDomains, CertSource (``ssl`` or ``native``), CertId (for ``ssl``), Crt, Key and CreateTime.
+State: ``tse.gateways`` is a list of ``{GatewayId, Region, Name, Status, Type, GatewayVersion, FeatureVersion,
+Description, CreateTime, VpcId, SubnetId, Tags, Certificates: [...]}``; each certificate has Id, Name,
+BindDomains, CertSource (``ssl`` or ``native``), CertId (for ``ssl``), Crt, Key and CreateTime.
 The gateway always holds the PEM it serves in ``Crt``: for ``ssl`` certificates it is copied from the
 SSL store when bound.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import string
 import typing as t
 import uuid
 
 from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
-from .base import ActionContext, Service, action
+from .base import ActionContext, Service, action, offset_limit, random_id
 
 DEFAULT_REGION = 'ap-guangzhou'
 DEFAULT_LIMIT = 20
+MAX_GATEWAY_LIMIT = 100
 CERT_SOURCES = ('ssl', 'native')
 FILTER_KEYS = ('BindDomain', 'Name')
+GATEWAY_FILTERS = ('Name', 'GatewayId', 'Tag')
+GATEWAY_STATUSES = ('Creating', 'CreateFailed', 'Running', 'Modifying', 'Deleting', 'DeleteFailed', 'Isolated')
+ID_ALPHABET = string.ascii_lowercase + string.digits
 
 
 def _not_found(certificate_id: str) -> ApiError:
@@ -44,10 +51,25 @@ class TseService(Service):
     @classmethod
     def seed(cls, doc: dict[str, t.Any]) -> None:
         store = {record['CertificateId']: record for record in doc.get('ssl', {}).get('certificates', [])}
+        now = certs.beijing_time(certs.utcnow())
         for g_index, gateway in enumerate(doc.setdefault(cls.name, {}).setdefault('gateways', [])):
             if not gateway.get('GatewayId'):
                 raise SeedError('tse.gateways[%d] needs a GatewayId' % g_index)
             gateway.setdefault('Region', DEFAULT_REGION)
+            gateway.setdefault('Name', gateway['GatewayId'])
+            gateway.setdefault('Status', 'Running')
+            if gateway['Status'] not in GATEWAY_STATUSES:
+                raise SeedError('tse.gateways[%d].Status must be one of %s' % (g_index, ', '.join(GATEWAY_STATUSES)))
+            gateway.setdefault('Type', 'kong')
+            gateway.setdefault('GatewayVersion', '2.5.1')
+            gateway.setdefault('FeatureVersion', 'STANDARD')
+            gateway.setdefault('Description', '')
+            gateway.setdefault('CreateTime', now)
+            gateway.setdefault('VpcId', 'vpc-' + random_id(8, ID_ALPHABET))
+            gateway.setdefault('SubnetId', 'subnet-' + random_id(8, ID_ALPHABET))
+            gateway.setdefault('Tags', [])
+            if not isinstance(gateway['Tags'], list) or not all(isinstance(tag, dict) and tag.get('TagKey') for tag in gateway['Tags']):
+                raise SeedError('tse.gateways[%d].Tags must be a list of {TagKey, TagValue}' % g_index)
             for c_index, cert in enumerate(gateway.setdefault('Certificates', [])):
                 where = 'tse.gateways[%d].Certificates[%d]' % (g_index, c_index)
                 cert.setdefault('Id', str(uuid.uuid4()))
@@ -118,7 +140,69 @@ class TseService(Service):
             preview['Key'] = cert.get('Key') or ''
         return preview
 
+    @staticmethod
+    def _gateway_result(gateway: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A DescribeCloudNativeAPIGatewayResult (an item of DescribeCloudNativeAPIGateways)."""
+        octet = 10 + int(hashlib.sha256(gateway['GatewayId'].encode()).hexdigest(), 16) % 200
+        return {
+            'GatewayId': gateway['GatewayId'],
+            'Status': gateway['Status'],
+            'Name': gateway['Name'],
+            'Type': gateway['Type'],
+            'GatewayVersion': gateway['GatewayVersion'],
+            'NodeConfig': {'Specification': '2c4g', 'Number': 2},
+            'VpcConfig': {'VpcId': gateway['VpcId'], 'SubnetId': gateway['SubnetId']},
+            'Description': gateway['Description'],
+            'CreateTime': gateway['CreateTime'],
+            'Tags': [{'TagKey': tag['TagKey'], 'TagValue': tag.get('TagValue', '')} for tag in gateway['Tags']],
+            'EnableCls': False,
+            'TradeType': 0,
+            'FeatureVersion': gateway['FeatureVersion'],
+            'InternetMaxBandwidthOut': 10,
+            'AutoRenewFlag': 0,
+            'CurDeadline': '',
+            'IsolateTime': '',
+            'EnableInternet': True,
+            'EngineRegion': gateway['Region'],
+            'IngressClassName': '',
+            'InternetPayMode': 'BANDWIDTH',
+            'GatewayMinorVersion': gateway['GatewayVersion'],
+            'InstancePort': {'HttpPort': '80', 'HttpsPort': '443', 'TcpPort': '', 'UdpPort': ''},
+            'LoadBalancerType': 'OPEN',
+            'PublicIpAddresses': ['198.51.100.%d' % octet],
+            'DeleteProtect': False,
+            'AvailableVersions': [],
+            'AvailableUpgradeVersions': [],
+            'AvailableUpgrade': False,
+            'AvailableRollbackVersion': '',
+            'ForceHTTPSRedirect': False,
+        }
+
+    @staticmethod
+    def _gateway_matcher(item: dict[str, t.Any]) -> t.Callable[[dict[str, t.Any]], bool]:
+        """A Filter of DescribeCloudNativeAPIGateways: any value matches (Name: substring, GatewayId: exact)."""
+        name, values = item.get('Name'), [str(value) for value in item.get('Values') or []]
+        if name == 'Name':
+            return lambda gateway: any(value in gateway['Name'] for value in values)
+        if name == 'GatewayId':
+            return lambda gateway: gateway['GatewayId'] in values
+        if name == 'Tag':
+            raise ApiError('UnsupportedOperation', 'The sandbox does not emulate the Tag filter of DescribeCloudNativeAPIGateways.')
+        raise _invalid('Filter name `%s` is not supported; use one of %s.' % (name, ', '.join(GATEWAY_FILTERS)))
+
     # --- actions ---------------------------------------------------------------------------------
+
+    @action('DescribeCloudNativeAPIGateways')
+    def describe_gateways(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The gateways of the request's region in seed order, filtered and paged (Limit default 20, at most 100)."""
+        offset, limit = offset_limit(params, DEFAULT_LIMIT, MAX_GATEWAY_LIMIT, _invalid)
+        matchers = [self._gateway_matcher(item) for item in params.get('Filters') or []]
+        selected = [gateway for gateway in self.data.get('gateways', [])
+                    if gateway['Region'] == ctx.region and all(test(gateway) for test in matchers)]
+        return {'Result': {
+            'TotalCount': len(selected),
+            'GatewayList': [self._gateway_result(gateway) for gateway in selected[offset:offset + limit]],
+        }}
 
     @action('DescribeCloudNativeAPIGatewayCertificates')
     def describe_certificates(self, ctx: ActionContext, params: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -143,3 +143,36 @@ def test_endpoint_names(label, settings, verify, name, names, from_read):
     described = describe(label, settings, verify)
     assert (described["server_name"], described["names"], described["name_from_read"]) == (name, names, from_read)
     assert described["target"]["server_name"] == name
+
+
+def test_cleanup_candidates_and_results():
+    checked = endpoints(t={"provider": "tse", "gateway_id": "g", "id": "i", "region": "ap-guangzhou"},
+                        n={"provider": "teo", "zone_id": "z", "hosts": ["h1.example.com"]},
+                        c={"provider": "clb", "load_balancer_id": "lb", "region": "ap-shanghai"},
+                        g={"provider": "gaap", "listener_id": "l", "domain": "d.example.com"})
+    binds = {"t": {"changed": True, "before": {"cert_source": "ssl", "cert_id": "OLD1"}},
+             "n": {"changed": True, "before": {"hosts": {"h1.example.com": {"cert_ids": ["OLD1", "OLD2"]}}}},
+             "c": {"changed": False, "before": {"certificate_ids": ["NEWSSL"]}},
+             "g": {"changed": True, "before": {"certificate_id": "default"}}}
+    found = rotate.rotate_cleanup_candidates(binds, checked, {"ssl": "NEWSSL", "gaap": "NEWGAAP"})
+    assert (found["ssl"], found["gaap"], found["regions"]) == (["OLD1", "OLD2"], [], ["ap-guangzhou", "ap-shanghai"])
+    assert [e["provider"] for e in found["endpoints"]] == ["tse", "teo", "gaap"]
+    usage = {"usage": {"ssl": {"OLD1": [], "OLD2": ["clb-lb-9-lbl-1"]}, "gaap": {}}}
+    runs = {"ssl": {"results": [{"item": "OLD1", "failed": False}]}, "gaap": {"results": []}}
+    rows = rotate.rotate_cleanup_results(usage, runs)
+    assert rows == [{"store": "ssl", "certificate_id": "OLD2", "result": "kept", "reason": "still bound to clb-lb-9-lbl-1"},
+                    {"store": "ssl", "certificate_id": "OLD1", "result": "deleted", "reason": ""}]
+    assert rotate.rotate_cleanup_results(usage, runs, check_mode=True)[1]["result"] == "would delete"
+    failed = {"ssl": {"results": [{"item": "OLD1", "failed": True, "msg": "cloud resources still use it"}]}}
+    assert rotate.rotate_cleanup_results({}, failed)[0]["result"] == "kept"
+    assert rotate.rotate_cleanup_line(rows[0]) == "kept ssl OLD2: still bound to clb-lb-9-lbl-1"
+    assert rotate.rotate_cleanup_line(rows[1]) == "deleted ssl OLD1"
+
+
+def test_cleanup_regions_are_tencent_cloud_regions_and_a_failed_query_deletes_nothing():
+    checked = endpoints(e={"provider": "esa", "site_id": 1, "id": "2", "region": "cn-hangzhou"},
+                        c={"provider": "clb", "load_balancer_id": "lb", "region": "ap-guangzhou"})
+    found = rotate.rotate_cleanup_candidates({"e": {"changed": True, "before": {}}, "c": {"before": {"certificate_ids": ["OLD1"]}}}, checked)
+    assert found["regions"] == ["ap-guangzhou"]
+    rows = rotate.rotate_cleanup_results({"failed": True, "msg": "UnsupportedRegion"}, {"ssl": {"results": [{"item": "OLD1"}]}})
+    assert [(r["result"], r["reason"]) for r in rows] == [("kept", "nothing deleted: UnsupportedRegion")]
