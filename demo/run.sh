@@ -22,7 +22,9 @@ tls_port=$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["tls_p
 export TENCENTCLOUD_ENDPOINT=$url ALIBABA_CLOUD_ESA_ENDPOINT=$url
 export CERTOPS_VERIFY_HOST=127.0.0.1 CERTOPS_VERIFY_PORT=$tls_port
 echo "sandbox cloud at $url, serving the bound certificates over TLS on port $tls_port"
-rotate=(ansible-playbook certops.cloud.rotate -e rotate_verify_delay=0.2 -e rotate_report_file="$CERTOPS_DEMO_DIR/report.json")
+# Each endpoint must serve the new leaf with its chain, and that chain must validate to the demo root.
+rotate=(ansible-playbook certops.cloud.rotate -e rotate_verify_delay=0.2 -e rotate_report_file="$CERTOPS_DEMO_DIR/report.json"
+  -e rotate_verify_ca_path="$CERTOPS_DEMO_DIR/root.pem")
 log=$CERTOPS_DEMO_DIR/requests.jsonl
 touch "$log"
 

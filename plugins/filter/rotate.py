@@ -60,7 +60,8 @@ def rotate_targets(binds, endpoints, certificate):
     """The TLS targets of the bound endpoints for M(certops.cloud.served_certificate), and the endpoints that cannot
     be checked: C({targets: [...], problems: {label: message}}).
 
-    The server name is the endpoint's (from certificate_check: C(server_name), else a name it carries), else the first
+    Each target expects the certificate's leaf and its chain (C(expected_chain), the SHA-256 fingerprints after the
+    leaf). The server name is the endpoint's (from certificate_check: C(server_name), else a name it carries), else the first
     name its module read returned (C(server_names): TSE BindDomains, CLB rule domains), else its label (the inventory
     host name), which the certificate must then cover.
     """
@@ -77,7 +78,8 @@ def rotate_targets(binds, endpoints, certificate):
                                "does not cover its inventory host name %s; set certops_endpoint.server_name, or rotate_verify: false"
                                % (", ".join(summary_names(certificate)), label))
             continue
-        target.update(server_name=name, host=target.get("host") or name, expected_fingerprint=certificate.get("fingerprint_sha256"))
+        target.update(server_name=name, host=target.get("host") or name, expected_fingerprint=certificate.get("fingerprint_sha256"),
+                      expected_chain=[entry.get("fingerprint_sha256") for entry in certificate.get("chain") or []])
         targets.append(target)
     return dict(targets=targets, problems=problems)
 
@@ -131,12 +133,15 @@ def rotate_rolled_back(undo, runs):
 
 
 def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back=None, certificate=None, check_mode=False,
-                  store_ids=None, rollback=True):
+                  store_ids=None, rollback=True, served=None):
     """One row per endpoint: C(endpoint), C(provider), C(result) (C(changed), C(ok), C(failed), C(rolled back)),
-    C(verified), C(check_mode), C(message) and what it held before and holds after - C(before_id),
-    C(before_fingerprint) (leaf SHA-256), C(before_not_after), C(after_id), C(after_fingerprint), C(after_not_after)."""
+    C(verified), C(check_mode), C(message), what it held before and holds after - C(before_id),
+    C(before_fingerprint) (leaf SHA-256), C(before_not_after), C(after_id), C(after_fingerprint), C(after_not_after) -
+    and what it served when verified (``served``, the registered served_certificate run): C(served_fingerprint),
+    C(served_not_after), C(served_chain) (SHA-256 of each certificate after the leaf), C(chain_matched)."""
     endpoints, binds, failures = _dict(endpoints, "endpoints"), _dict(binds, "binds"), _dict(failures, "failures")
     certificate, store_ids = _dict(certificate, "certificate"), _dict(store_ids, "store_ids")
+    checked = _dict(_dict(served, "served").get("endpoints"), "served.endpoints")
     verified, rolled_back = set(verified or []), set(rolled_back or [])
     rows = []
     for label in labels or []:
@@ -157,8 +162,18 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
             row.update(after_id=row["before_id"], after_fingerprint=row["before_fingerprint"], after_not_after=row["before_not_after"])
         row.update(endpoint=label, provider=provider, check_mode=bool(check_mode), verified=label in verified, result=result,
                    message=message)
+        row.update(_served_fields(checked.get(label)))
         rows.append(row)
     return rows
+
+
+def _served_fields(entry):
+    """The report's view of one served_certificate result (all null when the endpoint was not checked)."""
+    entry = entry or {}
+    chain = entry.get("chain")
+    return dict(served_fingerprint=entry.get("fingerprint_sha256"), served_not_after=(entry.get("certificate") or {}).get("not_after"),
+                served_chain=[link.get("fingerprint_sha256") for link in chain] if chain is not None else None,
+                chain_matched=entry.get("chain_matches"))
 
 
 def _read_only_binding(bind):
@@ -237,12 +252,13 @@ def _short(row, side):
 
 def rotate_report_lines(rows):
     """The report as aligned lines (a header, then one line per endpoint) for one debug message."""
-    table = [("endpoint", "provider", "result", "before", "expires", "after", "expires", "message")]
+    table = [("endpoint", "provider", "result", "before", "expires", "after", "expires", "served", "chain", "message")]
     for row in rows or []:
         result = "would change" if row.get("result") == "changed" and row.get("check_mode") else row.get("result")
+        chain = {True: "ok", False: "wrong"}.get(row.get("chain_matched"), "-")
         table.append((row.get("endpoint") or "-", row.get("provider") or "-", result or "-", _short(row, "before"),
                       (row.get("before_not_after") or "-")[:10], _short(row, "after"), (row.get("after_not_after") or "-")[:10],
-                      row.get("message") or ""))
+                      str(row.get("served_fingerprint") or "-")[:16], chain, row.get("message") or ""))
     widths = [max(len(str(line[column])) for line in table) for column in range(len(table[0]) - 1)]
     return [("  ".join(str(value).ljust(width) for value, width in zip(line, widths)) + "  " + line[-1]).rstrip() for line in table]
 

@@ -156,7 +156,7 @@ def normalize_fingerprint(value):
     return value.replace(":", "").replace(" ", "")
 
 
-def _name_to_str(name):
+def name_to_str(name):
     try:
         return name.rfc4514_string()
     except ValueError:
@@ -220,9 +220,9 @@ def describe_certificate(cert):
     """Summary dict of one X.509 certificate (public data only)."""
     der = cert.public_bytes(serialization.Encoding.DER)
     return {
-        "subject": _name_to_str(cert.subject),
+        "subject": name_to_str(cert.subject),
         "common_name": _common_name(cert),
-        "issuer": _name_to_str(cert.issuer),
+        "issuer": name_to_str(cert.issuer),
         "serial_number": format(cert.serial_number, "x"),
         "subject_alt_names": _sans(cert),
         "not_before": format_time(_not_before(cert)),
@@ -337,7 +337,7 @@ class CertificateBundle:
         """Public summary for diffs and return values (never key material)."""
         info = describe_certificate(self.leaf)
         info["chain"] = [
-            {"subject": _name_to_str(c.subject), "fingerprint_sha256": fp}
+            {"subject": name_to_str(c.subject), "fingerprint_sha256": fp}
             for c, fp in zip(self.chain, self.chain_fingerprints_sha256)
         ]
         return info
@@ -349,7 +349,7 @@ class CertificateBundle:
             problem = None
             if child.issuer != parent.subject:
                 problem = "its issuer %s is not the subject of the next certificate (%s)" % (
-                    _name_to_str(child.issuer), _name_to_str(parent.subject))
+                    name_to_str(child.issuer), name_to_str(parent.subject))
             else:
                 try:
                     child.verify_directly_issued_by(parent)
@@ -358,7 +358,7 @@ class CertificateBundle:
             if problem:
                 raise CertificateError(
                     "chain out of order: certificate %d (%s) %s; give the leaf first, then each issuer in order"
-                    % (index + 1, _name_to_str(child.subject), problem))
+                    % (index + 1, name_to_str(child.subject), problem))
         if _is_ca(self.leaf) and self.chain:
             raise CertificateError("chain out of order: the first certificate is a CA certificate, not the leaf")
 
@@ -381,7 +381,7 @@ class CertificateBundle:
         key_public = private_key.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
         if leaf_public != key_public:
-            raise CertificateError("private key does not match the certificate (%s)" % _name_to_str(self.leaf.subject))
+            raise CertificateError("private key does not match the certificate (%s)" % name_to_str(self.leaf.subject))
 
     def check_chain_present(self):
         """A leaf issued by another certificate needs its chain; a self-signed or CA certificate stands alone."""
@@ -389,7 +389,7 @@ class CertificateBundle:
             return
         raise CertificateError(
             "chain missing: the certificate is issued by %s but no issuer certificate follows it; give the full "
-            "chain, leaf first, then the intermediate certificates (fullchain.pem)" % _name_to_str(self.leaf.issuer))
+            "chain, leaf first, then the intermediate certificates (fullchain.pem)" % name_to_str(self.leaf.issuer))
 
     def validate(self, private_key=None, now=None, min_days_remaining=0, require_chain=False):
         """Run every local check; raise CertificateError naming the first problem."""

@@ -61,6 +61,12 @@ options:
         is never taken for a server name, so it is never required to be covered.
     type: bool
     default: true
+  ca_path:
+    description:
+      - A PEM file (or a directory of C(*.pem), C(*.crt), C(*.cer) files) of trust anchors. The certificate with its
+        chain must validate to one of them for every endpoint name, with C(cryptography)'s X.509 verification; the
+        role passes C(rotate_verify_ca_path) so that a wrong root fails before any API call, not after the binds.
+    type: path
 extends_documentation_fragment:
   - certops.cloud.attributes
 attributes:
@@ -111,7 +117,9 @@ providers:
   type: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateError
 from ansible_collections.certops.cloud.plugins.module_utils._common import CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._served import load_anchors, validation_problem
 
 # provider: (keys that must all be set, groups of which one key must be set)
 PROVIDERS = {
@@ -210,6 +218,7 @@ class CertificateCheck(CertopsModule):
         endpoints=dict(type="dict", default={}),
         endpoint_settings=dict(type="dict", default={}),
         verify=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
     )
 
     def endpoint_label(self):
@@ -221,6 +230,20 @@ class CertificateCheck(CertopsModule):
         if problems:
             self.fail("%d endpoint%s not configured right, nothing was changed: %s"
                       % (len(problems), " is" if len(problems) == 1 else "s are", "; ".join(problems)))
+
+    def check_trust(self, bundle, endpoints):
+        """The certificate validates to the anchors of ca_path for every endpoint name (its first name without any)."""
+        try:
+            anchors = load_anchors(self.params["ca_path"])
+        except CertificateError as exc:
+            self.fail(str(exc))
+        names = [(label, name) for label, endpoint in sorted(endpoints.items()) for name in endpoint["names"]]
+        names += sorted(self.params["endpoints"].items())
+        plain = [name for name in bundle.names() if not name.startswith("*.")]
+        for label, name in names or ([("certificate", plain[0])] if plain else []):
+            problem = validation_problem(bundle.certificates, name, anchors, self.params["ca_path"], what="the certificate")
+            if problem:
+                self.fail("%s: endpoint %s, nothing was changed" % (problem, label))
 
     def execute(self):
         self.check_endpoint_settings()
@@ -234,6 +257,8 @@ class CertificateCheck(CertopsModule):
         uncovered += sorted("%s (%s)" % (label, name) for label, name in self.params["endpoints"].items() if not bundle.covers(name))
         if uncovered:
             self.fail("certificate names %s do not cover endpoint %s" % (", ".join(bundle.names()), ", ".join(uncovered)))
+        if self.params["ca_path"]:
+            self.check_trust(bundle, endpoints)
         for label, settings in sorted(self.params["endpoint_settings"].items()):
             if settings["provider"] == "clb" and not settings.get("load_balancer_id"):
                 self.module.warn("%s: a clb endpoint named by old_certificate_id goes stale once that certificate is replaced; "

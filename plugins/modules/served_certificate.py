@@ -7,13 +7,19 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: served_certificate
-short_description: Read the certificate an endpoint serves over TLS, and wait until it is the expected one
+short_description: Read the certificate and chain an endpoint serves over TLS, and wait until they are the expected ones
 version_added: 0.1.0
 description:
-  - Opens a TLS connection with SNI to O(host) and O(port), reads the leaf certificate the endpoint presents and
-    compares its DER SHA-256 fingerprint with O(expected_fingerprint), retrying every O(delay) seconds for up to
-    O(timeout) seconds (edge networks take a while to propagate a new certificate).
-  - The served chain is not checked against a trust store; the comparison is by fingerprint.
+  - Opens a TLS connection with SNI to O(host) and O(port), reads the certificates the endpoint sends (the leaf and
+    its chain, as sent, before any verification) and compares the leaf's DER SHA-256 fingerprint with
+    O(expected_fingerprint), retrying every O(delay) seconds for up to O(timeout) seconds (edge networks take a while
+    to propagate a new certificate).
+  - With O(check_chain), the chain sent after the leaf must be the certificate's own chain (O(expected_chain)), in
+    order; without O(expected_chain) each certificate sent must be issued by the next one. An endpoint that sends the
+    leaf alone, a stale or an extra intermediate, or the chain out of order fails, naming the certificate concerned.
+    A self-signed root at the end may be sent or left out.
+  - With O(ca_path), the served chain must also validate to those trust anchors for the server name, with the
+    X.509 verification of the Python library C(cryptography) (web PKI rules - names, validity, CA constraints).
   - With O(targets), many endpoints are checked at once, concurrently, in one module run; the module then fails
     only when O(fail_on_mismatch) is set and a target does not serve its expected certificate.
 author:
@@ -34,6 +40,23 @@ options:
   expected_fingerprint:
     description: SHA-256 fingerprint of the expected leaf (hex, with or without colons). Without it the module only reads.
     type: str
+  expected_chain:
+    description:
+      - SHA-256 fingerprints of the certificate's chain after the leaf, in order (the C(chain) of the certificate's
+        summary, as M(certops.cloud.certificate_check) returns it). Only with O(check_chain).
+    type: list
+    elements: str
+  check_chain:
+    description:
+      - Check the chain the endpoint sends after the leaf (see the description). A target whose chain is wrong is
+        not served as expected.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of trust anchors (root certificates), or a directory of C(*.pem), C(*.crt) and C(*.cer) files.
+        Each served chain must validate to one of them for its server name. Read before any connection.
+    type: path
   timeout:
     description: Seconds to keep retrying until the expected certificate is served.
     type: int
@@ -69,6 +92,10 @@ options:
       expected_fingerprint:
         description: SHA-256 fingerprint of the expected leaf.
         type: str
+      expected_chain:
+        description: SHA-256 fingerprints of the certificate's chain after the leaf, in order (see O(expected_chain)).
+        type: list
+        elements: str
   concurrency:
     description: How many O(targets) are checked at the same time.
     type: int
@@ -87,6 +114,8 @@ EXAMPLES = r"""
   certops.cloud.served_certificate:
     host: www.example.com
     expected_fingerprint: "{{ checked.certificate.fingerprint_sha256 }}"
+    expected_chain: "{{ checked.certificate.chain | map(attribute='fingerprint_sha256') }}"
+    ca_path: /etc/pki/tls/certs/ca-bundle.crt
     timeout: 300
 
 - name: Check many endpoints at once
@@ -110,8 +139,24 @@ certificate:
   description: Summary of the served leaf (subject, SANs, not_after, fingerprints).
   returned: when a handshake succeeded
   type: dict
+chain:
+  description:
+    - The certificates sent after the leaf, in order - C(subject), C(fingerprint_sha256), C(not_after).
+    - Null when no handshake succeeded or the Python running the module cannot read a peer's chain (before 3.10).
+  returned: always
+  type: list
+  elements: dict
+chain_matches:
+  description:
+    - Whether the served chain is right (see O(check_chain)); null when it was not checked or could not be read.
+  returned: always
+  type: bool
+chain_valid:
+  description: With O(ca_path), whether the served chain validates to those trust anchors; null otherwise.
+  returned: always
+  type: bool
 matches:
-  description: Whether the served leaf is the expected one.
+  description: Whether the served leaf is the expected one (the chain is in RV(chain_matches)).
   returned: when O(expected_fingerprint) is given
   type: bool
 attempts:
@@ -131,8 +176,16 @@ import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateBundle, CertificateError, normalize_fingerprint
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateError, describe_certificate, normalize_fingerprint
 from ansible_collections.certops.cloud.plugins.module_utils._common import CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._served import (
+    chain_problem,
+    describe_chain,
+    load_anchors,
+    load_chain,
+    peer_chain_der,
+    validation_problem,
+)
 
 
 class ServedCertificate(CertopsModule):
@@ -141,6 +194,9 @@ class ServedCertificate(CertopsModule):
         port=dict(type="int", default=443),
         server_name=dict(type="str"),
         expected_fingerprint=dict(type="str"),
+        expected_chain=dict(type="list", elements="str"),
+        check_chain=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
         timeout=dict(type="int", default=120),
         delay=dict(type="float", default=5),
         connect_timeout=dict(type="float", default=10),
@@ -150,11 +206,13 @@ class ServedCertificate(CertopsModule):
             port=dict(type="int", default=443),
             server_name=dict(type="str"),
             expected_fingerprint=dict(type="str"),
+            expected_chain=dict(type="list", elements="str"),
         )),
         concurrency=dict(type="int", default=20),
         fail_on_mismatch=dict(type="bool", default=False),
     )
     module_kwargs = dict(required_one_of=[("host", "targets")], mutually_exclusive=[("host", "targets")])
+    anchors = None
 
     def endpoint_label(self):
         if self.params["targets"] is not None:
@@ -162,40 +220,69 @@ class ServedCertificate(CertopsModule):
         return label(self.params)
 
     def handshake(self, target):
+        """The certificates the endpoint sends, leaf first, and whether its chain could be read."""
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         with socket.create_connection((target["host"], target["port"]), timeout=self.params["connect_timeout"]) as sock:
-            with context.wrap_socket(sock, server_hostname=target["server_name"] or target["host"]) as tls:
-                der = tls.getpeercert(binary_form=True)
-        return CertificateBundle.from_der(der).summary()
+            with context.wrap_socket(sock, server_hostname=server_name(target)) as tls:
+                ders = peer_chain_der(tls)
+                known = bool(ders)
+                ders = ders or [tls.getpeercert(binary_form=True)]
+        return load_chain(ders), known
+
+    def inspect(self, target, certificates, known):
+        """What one handshake showed, and the chain's problem (None when right or not checked)."""
+        seen = dict(fingerprint_sha256=None, certificate=describe_certificate(certificates[0]),
+                    chain=describe_chain(certificates) if known else None, chain_matches=None, chain_valid=None)
+        seen["fingerprint_sha256"] = seen["certificate"]["fingerprint_sha256"]
+        problem = None
+        if self.params["check_chain"]:
+            if not known:
+                problem = "cannot read the served chain with this Python (needs 3.10 or later); set check_chain: false"
+            else:
+                expected = target.get("expected_chain")
+                problem = chain_problem(certificates, [normalize_fingerprint(fp) for fp in expected] if expected is not None else None)
+                seen["chain_matches"] = problem is None
+        if self.anchors is not None:
+            invalid = validation_problem(certificates, server_name(target), self.anchors, self.params["ca_path"])
+            seen["chain_valid"] = invalid is None
+            problem = problem or invalid
+        return seen, problem
 
     def observe(self, target):
-        """Connect until the expected leaf is served or the time is up; the result of one target."""
+        """Connect until the expected leaf and a right chain are served or the time is up; the result of one target."""
         expected = normalize_fingerprint(target["expected_fingerprint"]) if target["expected_fingerprint"] else None
         deadline = time.monotonic() + self.params["timeout"]
-        attempts, summary, error = 0, None, None
+        attempts = 0
         while True:
             attempts += 1
+            seen, problem, error = dict(fingerprint_sha256=None, certificate=None, chain=None, chain_matches=None, chain_valid=None), None, None
             try:
-                summary, error = self.handshake(target), None
+                seen, problem = self.inspect(target, *self.handshake(target))
             except (OSError, ssl.SSLError, CertificateError) as exc:
-                summary, error = None, str(exc)
-            served = summary and summary["fingerprint_sha256"]
-            if expected is None or served == expected or time.monotonic() + self.params["delay"] > deadline:
+                error = str(exc)
+            served = seen["fingerprint_sha256"]
+            settled = served is not None and (expected is None or served == expected) and problem is None
+            if expected is None or settled or time.monotonic() + self.params["delay"] > deadline:
                 break
             time.sleep(self.params["delay"])
-        result = dict(fingerprint_sha256=served or None, certificate=summary, attempts=attempts, error=None)
+        result = dict(seen, attempts=attempts, error=None)
         if expected is not None:
             result["matches"] = served == expected
             if not result["matches"]:
                 what = "serves %s" % served if served else "no certificate (%s)" % error
                 result["error"] = "expected certificate %s is not served after %s s: the endpoint %s" % (expected, self.params["timeout"], what)
-        elif error:
-            result["error"] = "TLS handshake failed: %s" % error
+        if not result["error"]:
+            result["error"] = ("TLS handshake failed: %s" % error) if error else problem
         return result
 
     def execute(self):
+        if self.params["ca_path"]:
+            try:
+                self.anchors = load_anchors(self.params["ca_path"])
+            except CertificateError as exc:
+                self.fail(str(exc))
         if self.params["targets"] is not None:
             return self.execute_many(self.params["targets"])
         result = self.observe(self.params)
@@ -218,8 +305,12 @@ class ServedCertificate(CertopsModule):
         return dict(changed=False, endpoints=results)
 
 
+def server_name(target):
+    return target["server_name"] or target["host"]
+
+
 def label(target):
-    return "tls %s:%s (SNI %s)" % (target["host"], target["port"], target["server_name"] or target["host"])
+    return "tls %s:%s (SNI %s)" % (target["host"], target["port"], server_name(target))
 
 
 def main():

@@ -9,6 +9,7 @@ Example::
     www = make_leaf('www.example.com', ['www.example.com', 'example.com'], inter)
     www.chain_pem            # leaf + intermediate, what a server presents
     old = make_expired_leaf('old.example.com', ['old.example.com'], inter)
+    stale = make_stale_copy(inter.cert)   # same names as inter, another key, expired, signed by nobody
 
 Nothing here is meant for production use: keys are unencrypted and written with mode 0600.
 """
@@ -159,6 +160,37 @@ def make_future_leaf(cn: str, sans: t.Sequence[str] | None, issuer: Issued, days
     """A leaf that only becomes valid in ``days_ahead`` days."""
     not_before = _now() + datetime.timedelta(days=days_ahead)
     return make_leaf(cn, sans, issuer, not_before, not_before + datetime.timedelta(days=DEFAULT_LEAF_DAYS), key_type)
+
+
+def make_stale_copy(cert: x509.Certificate, days_ago: int = 30, age_days: int = 3 * 365) -> x509.Certificate:
+    """A stale stand-in for a CA certificate: what an edge that never picked up a re-issued intermediate serves.
+
+    Same subject and issuer names as ``cert``, a fresh key (of the same type), valid from ``age_days`` days ago until
+    ``days_ago`` days ago (expired), CA basic constraints (``cert``'s path length), SKI/AKI.  It is signed by a
+    throwaway key (the sandbox has no CA keys), so nothing verifies against it or it against its issuer, and its
+    fingerprint differs from ``cert``'s.
+    """
+    key = new_key('rsa' if isinstance(cert.public_key(), rsa.RSAPublicKey) else 'ec')
+    signer = new_key('ec')
+    now = _now()
+    try:
+        path_length = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length
+    except x509.ExtensionNotFound:
+        path_length = None
+    builder = (x509.CertificateBuilder()
+               .subject_name(cert.subject)
+               .issuer_name(cert.issuer)
+               .public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(days=age_days))
+               .not_valid_after(now - datetime.timedelta(days=days_ago))
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()), critical=False)
+               .add_extension(x509.BasicConstraints(ca=True, path_length=path_length), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                                            encipher_only=False, decipher_only=False), critical=True))
+    return builder.sign(signer, hashes.SHA256())
 
 
 def _write(path: str, text: str, private: bool = False) -> None:

@@ -11,8 +11,20 @@ name against the live state and switches the connection to a cached ``SSLContext
 handshake it answers one minimal ``HTTP/1.1 200`` naming the server and closes.  Unknown names fail the
 handshake with an ``unrecognized_name`` alert.
 
-State section ``tls: {stuck: [server names]}``: those names are resolved against the seed instead of the
-live state, i.e. the edge keeps serving the certificate it had before any change ("stuck edge").
+State section ``tls: {stuck: [...], leaf_only: [...], stale_intermediate: [...]}`` (lists of server names, default
+empty, compared case-insensitively):
+
+- ``stuck``: those names are resolved against the seed instead of the live state, i.e. the edge keeps serving the
+  certificate it had before any change ("stuck edge").
+- ``leaf_only``: chain fault; those names are served the bound leaf alone, without its intermediates (only the first
+  certificate of the bound chain PEM), as an edge with a misconfigured chain would.
+- ``stale_intermediate``: chain fault; those names are served the bound leaf followed, in place of each intermediate,
+  by a stale copy of it (``pki.make_stale_copy``: same subject and issuer names, another key and fingerprint, expired
+  30 days ago, signed by a throwaway key, so the leaf does not verify against it).  Stale copies are cached per
+  original fingerprint, so every handshake serves the same one.  ``leaf_only`` wins when a name is in both.
+
+The chain faults apply to whatever is resolved (for a stuck name: to the seed binding), and the handshake log line
+says so (``[leaf only]``, ``[stale intermediate]``).
 """
 
 from __future__ import annotations
@@ -29,6 +41,9 @@ import tempfile
 import threading
 import typing as t
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+
 from . import certs, pki
 from .state import SeedError, State
 
@@ -37,6 +52,11 @@ HANDSHAKE_TIMEOUT = 5.0
 REQUEST_TIMEOUT = 0.5
 MAX_REQUEST_HEAD = 16 * 1024
 MAX_CONTEXTS = 256
+MAX_STALE_COPIES = 256
+NAME_LISTS = ('stuck', 'leaf_only', 'stale_intermediate')
+LEAF_ONLY = 'leaf_only'
+STALE_INTERMEDIATE = 'stale_intermediate'
+FAULT_LABELS = {LEAF_ONLY: 'leaf only', STALE_INTERMEDIATE: 'stale intermediate'}
 ESA_SERVED_TYPES = ('upload', 'cas')
 
 logger = logging.getLogger('sandbox_cloud')
@@ -45,24 +65,39 @@ Binding = t.Tuple[str, str, str]  # (source description, chain PEM, key PEM)
 
 
 def seed(doc: dict[str, t.Any]) -> None:
-    """Check the ``tls`` section of a seed document and fill its default ``{stuck: []}``."""
+    """Check the ``tls`` section of a seed document and fill its defaults ``{stuck: [], leaf_only: [], stale_intermediate: []}``."""
     section = doc.setdefault(SECTION, {})
     if not isinstance(section, dict):
         raise SeedError('tls must be a mapping')
-    stuck = section.setdefault('stuck', [])
-    if not isinstance(stuck, list) or not all(isinstance(name, str) and name for name in stuck):
-        raise SeedError('tls.stuck must be a list of server names')
+    for key in NAME_LISTS:
+        names = section.setdefault(key, [])
+        if not isinstance(names, list) or not all(isinstance(name, str) and name for name in names):
+            raise SeedError('tls.%s must be a list of server names' % key)
+
+
+def _names(doc: dict[str, t.Any], key: str) -> set[str]:
+    """The lower-cased server names of ``tls.<key>`` (tolerates a patched-in string or garbage)."""
+    section = doc.get(SECTION)
+    names = section.get(key) if isinstance(section, dict) else None
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, list):
+        return set()
+    return {name.lower() for name in names if isinstance(name, str)}
 
 
 def stuck_names(doc: dict[str, t.Any]) -> set[str]:
-    """The lower-cased server names of ``tls.stuck`` (tolerates a patched-in string or garbage)."""
-    section = doc.get(SECTION)
-    stuck = section.get('stuck') if isinstance(section, dict) else None
-    if isinstance(stuck, str):
-        stuck = [stuck]
-    if not isinstance(stuck, list):
-        return set()
-    return {name.lower() for name in stuck if isinstance(name, str)}
+    """The lower-cased server names of ``tls.stuck``."""
+    return _names(doc, 'stuck')
+
+
+def chain_fault(doc: dict[str, t.Any], server_name: str) -> str | None:
+    """The chain fault switched on for a server name: ``LEAF_ONLY``, ``STALE_INTERMEDIATE`` (leaf only wins) or None."""
+    name = (server_name or '').lower().rstrip('.')
+    for key in (LEAF_ONLY, STALE_INTERMEDIATE):
+        if name in _names(doc, key):
+            return key
+    return None
 
 
 def name_covered(pattern: str, name: str) -> bool:
@@ -298,6 +333,7 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         self.state = state
         self.workdir = tempfile.mkdtemp(prefix='sandbox-tls-')
         self._contexts: collections.OrderedDict[str, ssl.SSLContext] = collections.OrderedDict()
+        self._stale: collections.OrderedDict[str, str] = collections.OrderedDict()  # intermediate sha256 -> stale copy PEM
         self._lock = threading.Lock()
         self._counter = 0
         self._thread: threading.Thread | None = None
@@ -354,22 +390,55 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
 
     def lookup(self, server_name: str) -> tuple[Binding | None, bool]:
         """Resolve a server name against the live state (or the seed when it is stuck): ``(binding, stuck)``."""
+        binding, stuck, _fault = self._lookup(server_name)
+        return binding, stuck
+
+    def _lookup(self, server_name: str) -> tuple[Binding | None, bool, str | None]:
+        """``lookup`` plus the chain fault switched on for the name (read under the same state lock)."""
         name = (server_name or '').lower().rstrip('.')
         with self.state.lock:
             stuck = name in stuck_names(self.state.data)
             binding = resolve(self.state.seed if stuck else self.state.data, name)
-        return binding, stuck
+            fault = chain_fault(self.state.data, name)
+        return binding, stuck, fault
+
+    def stale_copy(self, cert: x509.Certificate) -> str:
+        """The PEM of the stale copy of an intermediate (made once per intermediate fingerprint, then cached)."""
+        digest = cert.fingerprint(hashes.SHA256()).hex()
+        with self._lock:
+            pem = self._stale.get(digest)
+            if pem is not None:
+                self._stale.move_to_end(digest)
+                return pem
+        pem = pki.make_stale_copy(cert).public_bytes(serialization.Encoding.PEM).decode('ascii')
+        with self._lock:
+            # another handshake may have made one meanwhile: everybody serves the first one stored
+            pem = self._stale.setdefault(digest, pem)
+            while len(self._stale) > MAX_STALE_COPIES:
+                self._stale.popitem(last=False)
+        return pem
+
+    def faulty_chain(self, chain_pem: str, fault: str | None) -> str:
+        """The chain PEM to serve for a bound chain under a chain fault (the bound chain itself without one)."""
+        if fault is None:
+            return chain_pem
+        chain = [facts.cert for facts in certs.parse_chain(chain_pem)]
+        served = [chain[0].public_bytes(serialization.Encoding.PEM).decode('ascii')]
+        if fault == STALE_INTERMEDIATE:
+            served.extend(self.stale_copy(cert) for cert in chain[1:])
+        return ''.join(served)
 
     def _sni_callback(self, ssl_socket: t.Any, server_name: str | None, _context: ssl.SSLContext) -> int | None:
         if not server_name:
             logger.info('tls handshake without SNI refused')
             return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
         try:
-            binding, stuck = self.lookup(server_name)
+            binding, stuck, fault = self._lookup(server_name)
             if binding is None:
                 logger.info('tls %s: no certificate bound, unrecognized_name', server_name)
                 return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
             source, chain_pem, key_pem = binding
+            chain_pem = self.faulty_chain(chain_pem, fault)
             ssl_socket.context = self.context_for(chain_pem, key_pem)
             fingerprint = certs.parse_chain(chain_pem)[0].fingerprint_sha256
         except Exception as exc:  # pylint: disable=broad-except
@@ -377,7 +446,8 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
             logger.warning('tls %s: cannot serve the bound certificate (%s %s)', server_name, type(exc).__name__, getattr(exc, 'reason', '') or '')
             return ssl.ALERT_DESCRIPTION_INTERNAL_ERROR
         ssl_socket.sandbox_served = (server_name, source, fingerprint)
-        logger.info('tls %s -> %s sha256=%s%s', server_name, source, fingerprint, ' [stuck: seed binding]' if stuck else '')
+        logger.info('tls %s -> %s sha256=%s%s%s', server_name, source, fingerprint, ' [stuck: seed binding]' if stuck else '',
+                    ' [%s]' % FAULT_LABELS[fault] if fault else '')
         return None
 
     def start_background(self) -> 'TlsFrontend':
@@ -395,4 +465,5 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         self.server_close()
         with self._lock:
             self._contexts.clear()
+            self._stale.clear()
         shutil.rmtree(self.workdir, ignore_errors=True)

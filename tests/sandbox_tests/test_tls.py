@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import _ssl
+import datetime
 import hashlib
 import os
 import socket
@@ -12,6 +14,9 @@ import stat
 
 import pytest
 from alibabacloud_esa20240910 import models as esa_models
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
 from tencentcloud.clb.v20180317 import models as clb_models
 from tencentcloud.gaap.v20180529 import models as gaap_models
 from tencentcloud.ssl.v20191205 import models as ssl_models
@@ -19,11 +24,14 @@ from tencentcloud.teo.v20220901 import models as teo_models
 from tencentcloud.tse.v20201207 import models as tse_models
 
 from alibaba_helpers import CAS_NEW, ESA_CAS, ESA_OLD, ESA_REGION, SITE_ID, esa_client
-from sandbox_cloud import server, tls
+from sandbox_cloud import pki, server, tls
 from sandbox_cloud.client import SandboxError, SandboxProcess, fetch_served_certificate
 from sandbox_cloud.state import SeedError, State
 from sandbox_helpers import (GAAP_LISTENER, GAAP_SERVER2, GATEWAY, LB_SH, NATIVE_ID, SECRET_ID, SECRET_KEY, SSL_BOUND_ID, SSL_SPARE, SSL_WWW,
                              ZONE, all_text, clb_client, gaap_client, ssl_client, teo_client, tse_client)
+
+
+TLS_DEFAULTS = {'stuck': [], 'leaf_only': [], 'stale_intermediate': []}
 
 
 def handshake(port, name, context=None):
@@ -35,6 +43,24 @@ def handshake(port, name, context=None):
     with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
         with context.wrap_socket(raw, server_hostname=name) as tls_socket:
             return tls_socket.getpeercert(binary_form=True)
+
+
+def served_chain(port, name):
+    """Connect with SNI ``name`` (no verification); return the certificates the server sent, leaf first."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname=name) as tls_socket:
+            if hasattr(tls_socket, 'get_unverified_chain'):  # Python 3.13+: DER bytes
+                chain = [bytes(der) for der in tls_socket.get_unverified_chain()]
+            else:
+                chain = [cert.public_bytes(_ssl.ENCODING_DER) for cert in tls_socket._sslobj.get_unverified_chain()]  # pylint: disable=protected-access
+    return [x509.load_der_x509_certificate(der) for der in chain]
+
+
+def fingerprint(cert):
+    return cert.fingerprint(hashes.SHA256()).hex()
 
 
 def served(sandbox, name):
@@ -68,7 +94,7 @@ def test_tls_port_from_ready_file_and_control_api(sandbox):
     assert isinstance(sandbox.tls_port, int) and sandbox.tls_port not in (0, sandbox.port)
     assert sandbox.client.tls() == {'host': '127.0.0.1', 'port': sandbox.tls_port}
     assert sandbox.client.tls_port() == sandbox.tls_port
-    assert sandbox.client.state()['tls'] == {'stuck': []}
+    assert sandbox.client.state()['tls'] == TLS_DEFAULTS
 
 
 def test_no_tls(state_file):
@@ -167,11 +193,95 @@ def test_stuck_name_keeps_serving_the_seed_certificate(sandbox, certs_pki):
     sandbox.client.patch_state(['tls', 'stuck'], ['WWW.example.com'])
     assert served(sandbox, 'www.example.com') == certs_pki.www.fingerprint_sha256
     sandbox.client.reset()
-    assert sandbox.client.state()['tls'] == {'stuck': []}
+    assert sandbox.client.state()['tls'] == TLS_DEFAULTS
     # nothing about the keys reached the log, the state dump or the console
     assert 'PRIVATE KEY' not in all_text(sandbox)
     assert 'tls www.example.com -> tse:%s/%s' % (GATEWAY, SSL_BOUND_ID) in sandbox.output()
     assert '[stuck: seed binding]' in sandbox.output()
+
+
+# --- chain faults ---------------------------------------------------------------------------------------
+
+
+def test_normal_binding_serves_leaf_and_intermediate(sandbox, certs_pki):
+    chain = served_chain(sandbox.tls_port, 'www.example.com')
+    assert [fingerprint(cert) for cert in chain] == [certs_pki.www.fingerprint_sha256, certs_pki.inter.fingerprint_sha256]
+
+
+def test_leaf_only_serves_the_leaf_alone(sandbox, certs_pki):
+    sandbox.client.patch_state(['tls', 'leaf_only'], ['WWW.example.com'])
+    chain = served_chain(sandbox.tls_port, 'www.example.com')
+    assert [fingerprint(cert) for cert in chain] == [certs_pki.www.fingerprint_sha256]
+    with pytest.raises(ssl.SSLCertVerificationError, match='unable to get local issuer'):
+        handshake(sandbox.tls_port, 'www.example.com', verifying_context(certs_pki))
+    assert len(served_chain(sandbox.tls_port, 'api.example.com')) == 2  # other names are not affected
+    handshake(sandbox.tls_port, 'api.example.com', verifying_context(certs_pki))
+    sandbox.client.patch_state(['tls', 'leaf_only'], [])
+    handshake(sandbox.tls_port, 'www.example.com', verifying_context(certs_pki))
+    assert '[leaf only]' in sandbox.output()
+
+
+def test_stale_intermediate_is_served_in_place_of_the_real_one(sandbox, certs_pki):
+    sandbox.client.patch_state(['tls', 'stale_intermediate'], 'www.example.com', op='append')
+    leaf, stale = served_chain(sandbox.tls_port, 'www.example.com')
+    real = certs_pki.inter.cert
+    assert fingerprint(leaf) == certs_pki.www.fingerprint_sha256
+    assert stale.subject == real.subject and stale.issuer == real.issuer
+    assert fingerprint(stale) != certs_pki.inter.fingerprint_sha256
+    assert stale.not_valid_after_utc < datetime.datetime.now(datetime.timezone.utc)
+    assert stale.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    with pytest.raises(InvalidSignature):
+        leaf.verify_directly_issued_by(stale)
+    with pytest.raises(ssl.SSLCertVerificationError):
+        handshake(sandbox.tls_port, 'www.example.com', verifying_context(certs_pki))
+    # the same stale copy on every handshake, also for another leaf under the same intermediate
+    assert fingerprint(served_chain(sandbox.tls_port, 'www.example.com')[1]) == fingerprint(stale)
+    sandbox.client.patch_state(['tls', 'stale_intermediate'], 'api.example.com', op='append')
+    assert [fingerprint(cert) for cert in served_chain(sandbox.tls_port, 'api.example.com')] == [
+        certs_pki.api.fingerprint_sha256, fingerprint(stale)]
+    # leaf_only wins over stale_intermediate
+    sandbox.client.patch_state(['tls', 'leaf_only'], ['api.example.com'])
+    assert [fingerprint(cert) for cert in served_chain(sandbox.tls_port, 'api.example.com')] == [certs_pki.api.fingerprint_sha256]
+    assert '[stale intermediate]' in sandbox.output()
+    sandbox.client.reset()
+    assert sandbox.client.state()['tls'] == TLS_DEFAULTS
+    assert len(served_chain(sandbox.tls_port, 'www.example.com')) == 2
+    handshake(sandbox.tls_port, 'www.example.com', verifying_context(certs_pki))
+
+
+def test_chain_faults_apply_to_stuck_names(sandbox, certs_pki):
+    sandbox.client.patch_state(['tls', 'stuck'], ['www.example.com'])
+    sdk_call(tse_client(sandbox), tse_models, 'ModifyCloudNativeAPIGatewayCertificate', GatewayId=GATEWAY, Id=SSL_BOUND_ID,
+             CertSource='native', Crt=certs_pki.new.chain_pem, Key=certs_pki.new.key_pem)
+    sandbox.client.patch_state(['tls', 'leaf_only'], ['www.example.com'])
+    assert [fingerprint(cert) for cert in served_chain(sandbox.tls_port, 'www.example.com')] == [certs_pki.www.fingerprint_sha256]
+    sandbox.client.patch_state(['tls', 'leaf_only'], [])
+    sandbox.client.patch_state(['tls', 'stale_intermediate'], ['www.example.com'])
+    leaf, stale = served_chain(sandbox.tls_port, 'www.example.com')
+    assert fingerprint(leaf) == certs_pki.www.fingerprint_sha256 and stale.subject == certs_pki.inter.cert.subject
+    assert fingerprint(stale) != certs_pki.inter.fingerprint_sha256
+    assert '[stuck: seed binding] [stale intermediate]' in sandbox.output()
+    assert 'PRIVATE KEY' not in all_text(sandbox)
+
+
+def test_bad_chain_fault_value_is_rejected(certs_pki):
+    seed = dict(_seed(certs_pki), tls={'stale_intermediate': 'www.example.com'})
+    with pytest.raises(SeedError, match='tls.stale_intermediate must be a list of server names'):
+        server.build_seed(seed)
+    # a patched-in string still works at run time (like stuck)
+    state = State(server.build_seed(_seed(certs_pki)))
+    frontend = tls.TlsFrontend(state).start_background()
+    try:
+        state.data['tls']['leaf_only'] = 'TSE.example.com'
+        assert len(served_chain(frontend.port, 'tse.example.com')) == 1
+        state.data['tls']['leaf_only'] = {'garbage': 1}
+        assert len(served_chain(frontend.port, 'tse.example.com')) == 2
+        state.data['tls']['stale_intermediate'] = ['tse.example.com', 'gaap.example.com']
+        first = served_chain(frontend.port, 'tse.example.com')[1]
+        assert fingerprint(served_chain(frontend.port, 'gaap.example.com')[1]) == fingerprint(first)  # cached per intermediate
+        assert len(frontend._stale) == 1  # pylint: disable=protected-access
+    finally:
+        frontend.stop()
 
 
 # --- gaap, teo, clb (products sandbox) ------------------------------------------------------------------
@@ -284,7 +394,7 @@ def _seed(certs_pki):
 
 def test_served_certificate_order(certs_pki):
     doc = server.build_seed(_seed(certs_pki))
-    assert doc['tls'] == {'stuck': []}
+    assert doc['tls'] == TLS_DEFAULTS
     www, api = (certs_pki.www.chain_pem, certs_pki.www.key_pem), (certs_pki.api.chain_pem, certs_pki.api.key_pem)
     assert tls.served_certificate(doc, 'tse.example.com') == www  # tse before gaap
     assert tls.served_certificate(doc, 'gaap.example.com') == api  # gaap before teo
@@ -294,6 +404,37 @@ def test_served_certificate_order(certs_pki):
     assert tls.served_certificate({}, 'www.example.com') is None
     with pytest.raises(SeedError):
         server.build_seed(dict(_seed(certs_pki), tls={'stuck': 'www.example.com'}))
+    for key in ('leaf_only', 'stale_intermediate'):
+        for bad in ('www.example.com', [''], [None], {'www.example.com': True}):
+            with pytest.raises(SeedError, match='tls.%s must be a list of server names' % key):
+                server.build_seed(dict(_seed(certs_pki), tls={key: bad}))
+    doc = server.build_seed(dict(_seed(certs_pki), tls={'leaf_only': ['tse.example.com'], 'stale_intermediate': ['TEO.example.com']}))
+    assert doc['tls'] == {'stuck': [], 'leaf_only': ['tse.example.com'], 'stale_intermediate': ['TEO.example.com']}
+    assert tls.chain_fault(doc, 'TSE.example.com') == tls.LEAF_ONLY
+    assert tls.chain_fault(doc, 'teo.example.com') == tls.STALE_INTERMEDIATE
+    assert tls.chain_fault(doc, 'gaap.example.com') is None
+    assert tls.stuck_names({'tls': {'stuck': 'WWW.example.com'}}) == {'www.example.com'}  # a patched-in string
+    assert tls._names({'tls': {'leaf_only': ['A.example.com', 7]}}, 'leaf_only') == {'a.example.com'}  # pylint: disable=protected-access
+    assert tls._names({'tls': 'garbage'}, 'leaf_only') == set()  # pylint: disable=protected-access
+
+
+def test_make_stale_copy(certs_pki):
+    real = certs_pki.inter.cert
+    stale = pki.make_stale_copy(real)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert stale.subject == real.subject and stale.issuer == real.issuer
+    assert fingerprint(stale) != fingerprint(real) and stale.public_key() != real.public_key()
+    assert stale.not_valid_after_utc < now - datetime.timedelta(days=29)
+    assert stale.not_valid_before_utc < now - datetime.timedelta(days=3 * 365 - 2)
+    assert stale.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    assert (stale.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+            != real.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value)
+    stale.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier)
+    certs_pki.www.cert.verify_directly_issued_by(real)
+    with pytest.raises(InvalidSignature):
+        certs_pki.www.cert.verify_directly_issued_by(stale)  # another key: the leaf's signature does not verify
+    with pytest.raises(InvalidSignature):
+        stale.verify_directly_issued_by(certs_pki.root.cert)  # and the root did not sign it
 
 
 def test_frontend_keeps_no_key_files(certs_pki):

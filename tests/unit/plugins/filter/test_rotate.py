@@ -12,7 +12,8 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.certops.cloud.plugins.filter import rotate
 from ansible_collections.certops.cloud.plugins.modules.certificate_check import describe
 
-NEW = {"fingerprint_sha256": "ab" * 32, "not_after": "2027-03-01T00:00:00Z", "subject_alt_names": ["*.example.com", "example.com"]}
+NEW = {"fingerprint_sha256": "ab" * 32, "not_after": "2027-03-01T00:00:00Z", "subject_alt_names": ["*.example.com", "example.com"],
+       "chain": [{"subject": "CN=intermediate", "fingerprint_sha256": "ee" * 32}]}
 OLD_SUMMARY = {"before_id": "OLD1", "before_fingerprint": "cd" * 32, "before_not_after": "2026-12-10T00:00:00Z",
                "after_id": "NEW1", "after_fingerprint": "ab" * 32, "after_not_after": "2027-03-01T00:00:00Z"}
 
@@ -56,7 +57,7 @@ def test_targets_take_the_name_the_endpoint_serves():
     tls = rotate.rotate_targets(binds, dict(checked, broken={}), NEW)
     by_name = dict((t["name"], t) for t in tls["targets"])
     assert by_name["prod_gateway"] == {"name": "prod_gateway", "host": "127.0.0.1", "port": 8443, "server_name": "api.example.com",
-                                       "expected_fingerprint": NEW["fingerprint_sha256"]}
+                                       "expected_fingerprint": NEW["fingerprint_sha256"], "expected_chain": ["ee" * 32]}
     assert by_name["gaap_x"]["server_name"] == by_name["gaap_x"]["host"] == "global.example.com"
     assert by_name["named"]["server_name"] == "www.example.com"
     # No name of its own and a label the certificate does not cover: reported, not connected to.
@@ -105,8 +106,14 @@ def test_report_rows():
              "e": {"changed": True, "failed": False, "summary": OLD_SUMMARY},
              "c": {"changed": True, "failed": False, "summary": OLD_SUMMARY},
              "n": {"changed": False, "failed": True, "msg": "zone z was not found"}}
+    served = {"endpoints": {
+        "t": {"fingerprint_sha256": "ab" * 32, "certificate": {"not_after": "2027-03-01T00:00:00Z"}, "chain_matches": True,
+              "chain": [{"subject": "CN=intermediate", "fingerprint_sha256": "ee" * 32, "not_after": "2030-01-01T00:00:00Z"}]},
+        "c": {"fingerprint_sha256": "ab" * 32, "certificate": {"not_after": "2027-03-01T00:00:00Z"}, "chain_matches": False, "chain": [],
+              "error": "incomplete chain (the endpoint sends the leaf alone): missing CN=intermediate (sha256 eeee)"}}}
     rows = rotate.rotate_report(["t", "g", "e", "c", "n"], checked, binds, {"e": "not served", "c": "not served", "n": "zone z was not found"},
-                                verified=["t", "g"], rolled_back=["c"], certificate=NEW, store_ids={"ssl": "NEWSSL", "gaap": "NEWGAAP"})
+                                verified=["t", "g"], rolled_back=["c"], certificate=NEW, store_ids={"ssl": "NEWSSL", "gaap": "NEWGAAP"},
+                                served=served)
     by = dict((row["endpoint"], row) for row in rows)
     assert by["t"]["result"] == "changed" and by["t"]["after_id"] == "NEWSSL" and by["t"]["verified"] is True
     assert by["g"]["result"] == "ok" and by["g"]["after_fingerprint"] == NEW["fingerprint_sha256"]
@@ -115,14 +122,21 @@ def test_report_rows():
     assert by["c"]["result"] == "rolled back"
     assert (by["c"]["after_id"], by["c"]["after_fingerprint"]) == ("OLD1", OLD_SUMMARY["before_fingerprint"])  # restored
     assert by["n"]["result"] == "failed" and by["n"]["after_fingerprint"] is None and by["n"]["message"] == "zone z was not found"
-    assert set(rows[0]) == set(rotate.SUMMARY_KEYS) | {"endpoint", "provider", "check_mode", "verified", "result", "message"}
+    assert (by["t"]["served_fingerprint"], by["t"]["served_chain"], by["t"]["chain_matched"]) == ("ab" * 32, ["ee" * 32], True)
+    assert by["t"]["served_not_after"] == "2027-03-01T00:00:00Z"
+    assert (by["c"]["served_chain"], by["c"]["chain_matched"]) == ([], False)  # what it served when verified, before the rollback
+    assert by["g"]["served_fingerprint"] is None and by["g"]["chain_matched"] is None  # not checked
+    assert set(rows[0]) == set(rotate.SUMMARY_KEYS) | {"endpoint", "provider", "check_mode", "verified", "result", "message",
+                                                       "served_fingerprint", "served_not_after", "served_chain", "chain_matched"}
 
 
 def test_report_lines_are_one_table():
     rows = [dict(OLD_SUMMARY, endpoint="prod-gateway", provider="tse", result="changed", check_mode=True, message=""),
-            dict(dict.fromkeys(rotate.SUMMARY_KEYS), endpoint="x", provider="esa", result="failed", check_mode=False, message="boom")]
+            dict(dict.fromkeys(rotate.SUMMARY_KEYS), endpoint="x", provider="esa", result="failed", check_mode=False, message="boom",
+                 served_fingerprint="ab" * 32, chain_matched=False)]
     lines = rotate.rotate_report_lines(rows)
-    assert lines[0].split() == ["endpoint", "provider", "result", "before", "expires", "after", "expires", "message"]
+    assert lines[0].split() == ["endpoint", "provider", "result", "before", "expires", "after", "expires", "served", "chain", "message"]
+    assert "abababababababab  wrong  boom" in lines[2]
     assert "would change" in lines[1] and "cdcdcdcdcdcdcdcd" in lines[1] and "2026-12-10" in lines[1]
     assert lines[2].endswith("boom") and " - " in lines[2]
     assert lines[1].index("cdcd") == lines[2].index("-  ", lines[2].index("failed"))
