@@ -12,7 +12,7 @@ TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 help:
 	@echo "make demo   - install everything, start the sandbox cloud, rotate two quarters, each run twice"
 	@echo "make test   - sanity, lint, unit and integration tests"
-	@echo "make bench  - the rotate role over 10, 100, 500 endpoints against an ansible ping floor"
+	@echo "make bench  - the rotate role over 100, 500, 2000 endpoints against the API limit and an ansible ping floor"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,7 @@ reliability-doc: build
 	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest -p no:cacheprovider -n 3 tests/integration
 	$(PY) hack/reliability_report.py --write
 
-# N = 10, 100, 500 mixed endpoints against the ping floor; writes docs/performance.md. Not part of `make test`.
+# N = 100, 500, 2000 mixed endpoints against the rate-limit and ping floors; writes docs/performance.md. Not part of `make test`.
 bench: build
 	$(PY) bench/bench.py --write
 

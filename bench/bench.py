@@ -1,19 +1,22 @@
 # Copyright (c) 2026 certops.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`make bench`: the rotate role over N mixed endpoints in the sandbox cloud, against an ansible ping floor.
+"""`make bench`: the rotate role over N mixed endpoints in the sandbox cloud, against the API limit and a ping floor.
 
-For each N: a fresh sandbox cloud seeded with N endpoints (TSE, GAAP, TEO, CLB and ESA in turn), the
-sandbox enforcing 20 requests per second per action (the documented API limit), then three runs with the
-same inventory and forks:
+For each N (default 100, 500, 2000): a fresh sandbox cloud seeded with N endpoints (TSE, GAAP, TEO, CLB and ESA in
+turn, shaped like real accounts - see Fleet), the sandbox enforcing 20 requests per second per action (the
+documented API limit), then these runs with the same inventory and forks:
 
-  floor     ansible.builtin.ping on every host, connection local
-  rotation  ansible-playbook certops.cloud.rotate (the certificate changes everywhere)
-  no-op     the same again (nothing to change)
+  floor      ansible.builtin.ping on every host, connection local (only for --ping-sizes: it costs 0.3 s a host)
+  discovery  ansible-inventory with the certops.cloud.endpoints plugin over the fleet
+  rotation   ansible-playbook certops.cloud.rotate (the certificate changes everywhere)
+  no-op      the same again (nothing to change)
 
-Printed per run: wall time, ratio to the floor, API calls by kind and action from the sandbox log, calls the
-throttle rejected, failed endpoints; and the rate-limit floor (the most-called action's calls / 20 per
-second). ``--write`` puts the table into docs/performance.md. Wall times are only compared within one run.
+Printed per run: wall time, ratio to the ping floor and to the rate-limit floor (the most-called action's calls at
+20 per second: the least time the API limit allows), API calls by kind and action from the sandbox log, calls the
+throttle rejected, failed endpoints, peak memory, the slowest tasks (bench/callbacks/task_timer.py); then the
+performance targets measured in this run. ``--write`` puts it into docs/performance.md. Wall times are only
+compared within one run.
 """
 
 from __future__ import annotations
@@ -45,7 +48,6 @@ PROVIDERS = ("tse", "gaap", "teo", "clb", "esa")
 SECRET_ID, SECRET_KEY = "AKIDcertopsBench0001", "certops-bench-secret-key-0001"
 ACCESS_KEY_ID, ACCESS_KEY_SECRET = "LTAIcertopsBench01", "certops-bench-access-key-secret-01"
 REGION = "ap-guangzhou"
-GATEWAY, LISTENER, ZONE, LB = "gateway-bench0001", "listener-bench0001", "zone-bench00000001", "lb-bench0001"
 UPLOADS = ("UploadCertificate", "CreateCertificate")
 RATE = 20
 
@@ -55,7 +57,11 @@ def names(provider):
 
 
 class Fleet:
-    """N endpoints, their seed state and their inventory."""
+    """N endpoints, their seed state and their inventory, shaped like real accounts: TSE entries 20 to a gateway, GAAP
+    domains 10 to a listener, TEO hosts 20 to a zone, CLB load balancers (one SNI rule each) 10 to an old
+    certificate they share, one ESA site each."""
+
+    PER_GATEWAY, PER_LISTENER, PER_ZONE, PER_CLB_CERT = 20, 10, 20, 10
 
     def __init__(self, count):
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -71,43 +77,66 @@ class Fleet:
             number = index // len(PROVIDERS) + 1
             self.endpoints["%s-%04d" % (provider, number)] = (provider, number)
 
+    @staticmethod
+    def group(number, size):
+        return (number - 1) // size + 1
+
     def server_name(self, provider, number):
         return "e%04d.%s.bench.test" % (number, provider)
 
     def of(self, provider):
-        return [(name, number) for name, (kind, number) in self.endpoints.items() if kind == provider]
+        return [number for dummy, (kind, number) in self.endpoints.items() if kind == provider]
+
+    def groups(self, provider, size):
+        """{group number: [endpoint numbers]} of a provider's endpoints."""
+        found = collections.OrderedDict()
+        for number in self.of(provider):
+            found.setdefault(self.group(number, size), []).append(number)
+        return found
+
+    def shape(self):
+        """What bounds the calls: GAAP listeners, TEO zones and CLB old certificates."""
+        return dict(listeners=len(self.groups("gaap", self.PER_LISTENER)), zones=len(self.groups("teo", self.PER_ZONE)),
+                    clb_certificates=len(self.groups("clb", self.PER_CLB_CERT)),
+                    per_endpoint=sum(len(self.of(p)) for p in ("tse", "gaap", "esa")))
 
     def state(self):
         old_chain, old_key = self.old.chain_pem, self.old.key_pem
         ssl = [{"CertificateId": "BENCHold", "Alias": "old", "CertificatePublicKey": old_chain, "CertificatePrivateKey": old_key}]
-        ssl += [{"CertificateId": "BENCHc%04d" % number, "Alias": "clb-old-%d" % number,
-                 "CertificatePublicKey": old_chain, "CertificatePrivateKey": old_key} for dummy, number in self.of("clb")]
+        ssl += [{"CertificateId": "BENCHc%04d" % group, "Alias": "clb-old-%d" % group,
+                 "CertificatePublicKey": old_chain, "CertificatePrivateKey": old_key} for group in self.groups("clb", self.PER_CLB_CERT)]
         state = {
             "accounts": [{"secret_id": SECRET_ID, "secret_key": SECRET_KEY, "uin": "100000000009"},
                          {"access_key_id": ACCESS_KEY_ID, "access_key_secret": ACCESS_KEY_SECRET, "region": "cn-hangzhou"}],
             "ssl": {"certificates": ssl},
-            "tse": {"gateways": [{"GatewayId": GATEWAY, "Region": REGION, "Certificates": [
+            "tse": {"gateways": [{"GatewayId": "gateway-bench%04d" % gateway, "Region": REGION, "Certificates": [
                 {"Id": self.tse_id(number), "Name": "bench-%d" % number, "BindDomains": [self.server_name("tse", number)],
-                 "CertSource": "ssl", "CertId": "BENCHold"} for dummy, number in self.of("tse")]}]},
+                 "CertSource": "ssl", "CertId": "BENCHold"} for number in numbers]}
+                for gateway, numbers in self.groups("tse", self.PER_GATEWAY).items()]},
             "gaap": {"certificates": [{"CertificateId": "cert-benchold", "CertificateType": 2, "CertificateAlias": "old",
                                        "CertificateContent": old_chain, "CertificateKey": old_key}],
-                     "listeners": [{"ListenerId": LISTENER, "Protocol": "HTTPS", "CertificateId": "cert-benchold", "Domains": [
-                         {"Domain": self.server_name("gaap", number), "CertificateId": "cert-benchold"}
-                         for dummy, number in self.of("gaap")]}]},
-            "teo": {"zones": [{"ZoneId": ZONE, "ZoneName": "teo.bench.test", "Domains": [
+                     "listeners": [{"ListenerId": "listener-bench%04d" % listener, "Protocol": "HTTPS", "CertificateId": "cert-benchold",
+                                    "Domains": [{"Domain": self.server_name("gaap", number), "CertificateId": "cert-benchold"}
+                                                for number in numbers]}
+                                   for listener, numbers in self.groups("gaap", self.PER_LISTENER).items()]},
+            "teo": {"zones": [{"ZoneId": "zone-bench%08d" % zone, "ZoneName": "z%d.teo.bench.test" % zone, "Domains": [
                 {"DomainName": self.server_name("teo", number), "Certificate": {"Mode": "sslcert", "List": [{"CertId": "BENCHold"}]}}
-                for dummy, number in self.of("teo")]}]},
-            "clb": {"load_balancers": [{"LoadBalancerId": LB, "LoadBalancerName": "bench", "Region": REGION, "Listeners": [
-                {"ListenerId": "lbl-bench443", "Protocol": "HTTPS", "Port": 443, "Rules": [
-                    {"LocationId": "loc-bench%04d" % number, "Domain": self.server_name("clb", number), "Url": "/",
-                     "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": "BENCHc%04d" % number}}
-                    for dummy, number in self.of("clb")]}]}]},
+                for number in numbers]} for zone, numbers in self.groups("teo", self.PER_ZONE).items()]},
+            "clb": {"load_balancers": [self.load_balancer(number) for number in self.of("clb")]},
             "esa": {"sites": [{"SiteId": 9000000000000 + number, "SiteName": self.server_name("esa", number), "CertQuota": 10,
                                "Certificates": [{"Id": str(31000000 + number), "Name": "www", "Type": "upload",
                                                  "Certificate": old_chain, "PrivateKey": old_key}]}
-                              for dummy, number in self.of("esa")]},
+                              for number in self.of("esa")]},
         }
         return state
+
+    def load_balancer(self, number):
+        """One load balancer with one HTTPS listener and one SNI rule, holding its group's old certificate."""
+        rule = {"LocationId": "loc-bench%05d" % number, "Domain": self.server_name("clb", number), "Url": "/",
+                "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": "BENCHc%04d" % self.group(number, self.PER_CLB_CERT)}}
+        listener = {"ListenerId": "lbl-bench%05d" % number, "Protocol": "HTTPS", "Port": 443, "Rules": [rule]}
+        return {"LoadBalancerId": "lb-bench%05d" % number, "LoadBalancerName": "bench-%d" % number, "Region": REGION,
+                "Listeners": [listener]}
 
     @staticmethod
     def tse_id(number):
@@ -119,10 +148,11 @@ class Fleet:
             endpoint = {"provider": provider, "server_name": self.server_name(provider, number),
                         "verify_host": "127.0.0.1", "verify_port": tls_port}
             endpoint.update({
-                "tse": lambda n: {"gateway_id": GATEWAY, "id": self.tse_id(n), "region": REGION},
-                "gaap": lambda n: {"listener_id": LISTENER, "domain": self.server_name("gaap", n), "wait_interval": 0.2},
-                "teo": lambda n: {"zone_id": ZONE, "hosts": [self.server_name("teo", n)]},
-                "clb": lambda n: {"load_balancer_id": LB, "region": REGION, "listener_id": "lbl-bench443",
+                "tse": lambda n: {"gateway_id": "gateway-bench%04d" % self.group(n, self.PER_GATEWAY), "id": self.tse_id(n), "region": REGION},
+                "gaap": lambda n: {"listener_id": "listener-bench%04d" % self.group(n, self.PER_LISTENER), "domain": self.server_name("gaap", n),
+                                   "wait_interval": 0.2},
+                "teo": lambda n: {"zone_id": "zone-bench%08d" % self.group(n, self.PER_ZONE), "hosts": [self.server_name("teo", n)]},
+                "clb": lambda n: {"load_balancer_id": "lb-bench%05d" % n, "region": REGION, "listener_id": "lbl-bench%05d" % n,
                                   "domain": self.server_name("clb", n), "wait_interval": 0.2},
                 "esa": lambda n: {"site_id": 9000000000000 + n, "id": str(31000000 + n)},
             }[provider](number))
@@ -131,11 +161,26 @@ class Fleet:
 
 
 def run_playbook(args, env, workdir, label):
+    """Run one ansible command: its output, wall seconds and peak memory (the largest process of its tree, MiB)."""
+    env = dict(env, CERTOPS_TASK_TIMES=str(workdir / ("%s-tasks.json" % label)))
     started = time.monotonic()
-    proc = subprocess.run(args, env=env, cwd=workdir, capture_output=True, text=True, check=False)
-    wall = time.monotonic() - started
-    (workdir / ("%s.out" % label)).write_text(proc.stdout + proc.stderr)
-    return proc, wall
+    with open(workdir / ("%s.out" % label), "w+", encoding="utf-8") as out:
+        proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT)
+        dummy, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - started
+        out.seek(0)
+        proc.stdout = out.read()
+    return proc, wall, usage.ru_maxrss / 1024.0
+
+
+def slowest_tasks(workdir, label, count=4):
+    """The slowest tasks of a run (the task timer's file), as text."""
+    path = workdir / ("%s-tasks.json" % label)
+    if not path.exists():
+        return ""
+    times = sorted(json.loads(path.read_text()), key=lambda item: -item["seconds"])[:count]
+    return ", ".join("%s %.1f s" % (item["task"].split(" : ")[-1], item["seconds"]) for item in times)
 
 
 def count_calls(entries):
@@ -150,7 +195,7 @@ def count_calls(entries):
     return kinds, counts
 
 
-def bench(count, forks, collections_path, keep):
+def bench(count, forks, collections_path, keep, ping=True):
     fleet = Fleet(count)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="certops-bench-%d-" % count))
     (workdir / "state.yml").write_text(yaml.safe_dump(fleet.state()))
@@ -166,29 +211,34 @@ def bench(count, forks, collections_path, keep):
                                                            "gather_facts": False, "tasks": [{"ansible.builtin.ping": {}}]}]))
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_FORKS=str(forks), ANSIBLE_NOCOLOR="1",
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_HOST_KEY_CHECKING="0", ANSIBLE_RETRY_FILES_ENABLED="0",
+                   ANSIBLE_CALLBACK_PLUGINS=str(ROOT / "bench" / "callbacks"), ANSIBLE_CALLBACKS_ENABLED="task_timer",
                    TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY, TENCENTCLOUD_REGION=REGION,
                    TENCENTCLOUD_ENDPOINT=sandbox.url, ALIBABA_CLOUD_ACCESS_KEY_ID=ACCESS_KEY_ID,
                    ALIBABA_CLOUD_ACCESS_KEY_SECRET=ACCESS_KEY_SECRET, ALIBABA_CLOUD_ESA_ENDPOINT=sandbox.url)
         playbook = str(pathlib.Path(sys.executable).parent / "ansible-playbook")
-        proc, floor = run_playbook([playbook, "-i", "inventory.yml", "ping.yml"], env, workdir, "floor")
-        if proc.returncode:
-            raise SystemExit("the ping floor failed:\n" + proc.stdout[-2000:])
-        rows.append(dict(n=count, run="ping floor", wall=floor, ratio=1.0, kinds={}, counts={}, rejected=0, failed=0, endpoints=count))
+        floor = rss = None
+        if ping:
+            proc, floor, rss = run_playbook([playbook, "-i", "inventory.yml", "ping.yml"], env, workdir, "floor")
+            if proc.returncode:
+                raise SystemExit("the ping floor failed:\n" + proc.stdout[-2000:])
+        rows.append(dict(n=count, run="ping floor", wall=floor, ratio=1.0 if floor else None, kinds={}, counts={}, rejected=0, failed=0,
+                         endpoints=count, rss=rss, shape=fleet.shape()))
         rows.append(discover(client, env, workdir, count, floor))
         for label in ("rotation", "no-op"):
             since = client.last_seq()
             hits_before = sum(f["hits"] for f in client.faults())
             report = workdir / ("%s-report.json" % label)
-            proc, wall = run_playbook([playbook, "certops.cloud.rotate", "-i", "inventory.yml",
-                                       "-e", "rotate_certificate_file=%s" % (workdir / "new.pem"),
-                                       "-e", "rotate_private_key_file=%s" % (workdir / "new.key"),
-                                       "-e", "rotate_verify_delay=0.2", "-e", "rotate_report_file=%s" % report], env, workdir, label)
+            proc, wall, rss = run_playbook([playbook, "certops.cloud.rotate", "-i", "inventory.yml",
+                                            "-e", "rotate_certificate_file=%s" % (workdir / "new.pem"),
+                                            "-e", "rotate_private_key_file=%s" % (workdir / "new.key"),
+                                            "-e", "rotate_verify_delay=0.2", "-e", "rotate_report_file=%s" % report], env, workdir, label)
             kinds, counts = count_calls(client.log(since=since))
             rejected = sum(f["hits"] for f in client.faults()) - hits_before
             results = collections.Counter(row["result"] for row in json.loads(report.read_text())) if report.exists() else {}
             failed = count - results.get("changed" if label == "rotation" else "ok", 0)
-            rows.append(dict(n=count, run=label, wall=wall, ratio=wall / floor, kinds=dict(kinds), counts=dict(counts),
-                             rejected=rejected, failed=failed, rc=proc.returncode, endpoints=count))
+            rows.append(dict(n=count, run=label, wall=wall, ratio=wall / floor if floor else None, kinds=dict(kinds), counts=dict(counts),
+                             rejected=rejected, failed=failed, rc=proc.returncode, endpoints=count, rss=rss, shape=fleet.shape(),
+                             slowest=slowest_tasks(workdir, label)))
             if proc.returncode:
                 print("%s run at N=%d failed (rc %d), output in %s" % (label, count, proc.returncode, workdir / ("%s.out" % label)))
     if not keep and all(row.get("rc", 0) == 0 for row in rows):
@@ -204,53 +254,119 @@ def discover(client, env, workdir, count, floor):
     since = client.last_seq()
     hits_before = sum(f["hits"] for f in client.faults())
     inventory = str(pathlib.Path(sys.executable).parent / "ansible-inventory")
-    proc, wall = run_playbook([inventory, "-i", "fleet.certops.yml", "--list"],
-                              dict(env, ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true"), workdir, "discovery")
+    proc, wall, rss = run_playbook([inventory, "-i", "fleet.certops.yml", "--list"],
+                                   dict(env, ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true"), workdir, "discovery")
     found = len(json.loads(proc.stdout)["_meta"]["hostvars"]) if proc.returncode == 0 else 0
     kinds, counts = count_calls(client.log(since=since))
     if proc.returncode:
         print("discovery at N=%d failed (rc %d), output in %s" % (count, proc.returncode, workdir / "discovery.out"))
-    return dict(n=count, run="discovery", wall=wall, ratio=wall / floor, kinds=dict(kinds), counts=dict(counts),
+    return dict(n=count, run="discovery", wall=wall, ratio=wall / floor if floor else None, kinds=dict(kinds), counts=dict(counts),
                 rejected=sum(f["hits"] for f in client.faults()) - hits_before, failed=count - found, rc=proc.returncode,
-                endpoints=found)
+                endpoints=found, rss=rss)
+
+
+def floor_of(row):
+    """The rate-limit floor of a run: its most-called action's calls at RATE per second (the least time the limit allows)."""
+    return max(row["counts"].values()) / float(RATE) if row["counts"] else None
 
 
 def render(rows, forks):
-    out = ["| N | run | wall s | x ping | reads | writes | uploads | throttled | failed | rate-limit floor s |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| N | run | wall s | x ping | x rate-limit floor | reads | writes | uploads | throttled | failed | rate-limit floor s | peak MiB |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
-        kinds = row["kinds"]
-        busiest = max(row["counts"].values() or [0]) if row["counts"] else 0
-        out.append("| %d | %s | %.1f | %.2f | %s | %s | %s | %s | %s | %s |" % (
-            row["n"], row["run"], row["wall"], row["ratio"],
-            kinds.get("read", "-") if row["counts"] else "-", kinds.get("write", 0) if row["counts"] else "-",
-            kinds.get("upload", 0) if row["counts"] else "-", row["rejected"] if row["counts"] else "-",
-            row["failed"], "%.1f" % (busiest / float(RATE)) if row["counts"] else "-"))
-    out += ["", "API calls by action (reads per endpoint in brackets, N/5 endpoints per provider):", ""]
+        kinds, floor = row["kinds"], floor_of(row)
+        calls = bool(row["counts"])
+        if row["wall"] is None:
+            out.append("| %d | %s | (not run) | - | - | - | - | - | - | - | - | - |" % (row["n"], row["run"]))
+            continue
+        out.append("| %d | %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |" % (
+            row["n"], row["run"], row["wall"], "%.2f" % row["ratio"] if row["ratio"] else "-",
+            "%.1f" % (row["wall"] / floor) if floor else "-",
+            kinds.get("read", 0) if calls else "-", kinds.get("write", 0) if calls else "-",
+            kinds.get("upload", 0) if calls else "-", row["rejected"] if calls else "-",
+            row["failed"], "%.1f" % floor if floor else "-", row.get("rss", 0)))
+    out += ["", "API calls by action (calls per endpoint of the provider in brackets, N/5 endpoints per provider):", ""]
     for row in rows:
         if not row["counts"]:
             continue
         share = row["n"] / float(len(PROVIDERS))
         detail = ", ".join("%s %d (%.2f)" % (action, calls, calls / share) for action, calls in sorted(row["counts"].items()))
         out.append("- N=%d %s: %s" % (row["n"], row["run"], detail))
-    out += ["", "forks=%d; 2-core machine; the sandbox throttles every action at %d requests per second." % (forks, RATE)]
+    slow = [row for row in rows if row.get("slowest")]
+    if slow:
+        out += ["", "Slowest tasks (task timer):", ""]
+        out += ["- N=%d %s: %s" % (row["n"], row["run"], row["slowest"]) for row in slow]
+    out += ["", "forks=%d; %d-core machine; the sandbox throttles every action at %d requests per second." % (
+        forks, os.cpu_count() or 0, RATE)]
+    return "\n".join(out) + "\n"
+
+
+def find(rows, n, run):
+    return next((row for row in rows if row["n"] == n and row["run"] == run), None)
+
+
+def targets(rows):
+    """The targets of the performance issue, measured in this run: (target, measured, met)."""
+    found = []
+    rotation, noop = find(rows, 500, "rotation"), find(rows, 500, "no-op")
+    if rotation:
+        floor = floor_of(rotation)
+        found.append(("N=500 rotation under 30 s", "%.1f s" % rotation["wall"], rotation["wall"] < 30))
+        found.append(("N=500 rotation at most 3x its rate-limit floor", "%.1f s = %.2fx the floor of %.1f s" % (
+            rotation["wall"], rotation["wall"] / floor, floor), rotation["wall"] <= 3 * floor))
+    if noop:
+        found.append(("N=500 no-op under 20 s", "%.1f s" % noop["wall"], noop["wall"] < 20))
+    for row in rows:
+        if row["run"] != "rotation":
+            continue
+        shape = find(rows, row["n"], "ping floor")["shape"]
+        reads, bound = row["kinds"].get("read", 0), row["n"] + shape["listeners"] + shape["zones"]
+        found.append(("N=%d rotation reads at most 1 per endpoint + 1 per GAAP listener and TEO zone" % row["n"],
+                      "%d reads, bound %d (%d endpoints, %d listeners, %d zones)" % (
+                          reads, bound, row["n"], shape["listeners"], shape["zones"]), reads <= bound))
+        writes = row["kinds"].get("write", 0)
+        bound = shape["per_endpoint"] + shape["zones"] + shape["clb_certificates"]
+        found.append(("N=%d rotation writes at most 1 per endpoint (TEO 1 per zone, CLB 1 per old certificate)" % row["n"],
+                      "%d writes, bound %d" % (writes, bound), writes <= bound))
+        found.append(("N=%d rotation: 1 upload per store" % row["n"], "%d uploads (SSL, GAAP)" % row["kinds"].get("upload", 0),
+                      row["kinds"].get("upload", 0) <= 2))
+    for run in ("rotation", "no-op"):
+        big = find(rows, 2000, run)
+        if big:
+            found.append(("N=2000 %s completes with zero failed endpoints" % run, "%d failed, rc %s, %.1f s" % (
+                big["failed"], big.get("rc"), big["wall"]), big["failed"] == 0 and not big.get("rc")))
+        small = find(rows, 100, run)
+        if big and small:
+            growth = (big["wall"] / big["n"]) / (small["wall"] / small["n"])
+            found.append(("%s: per-endpoint cost does not rise from N=100 to 2000" % run,
+                          "%.1f ms -> %.1f ms per endpoint (x%.2f); peak %.0f -> %.0f MiB" % (
+                              1000 * small["wall"] / small["n"], 1000 * big["wall"] / big["n"], growth, small["rss"], big["rss"]),
+                          growth <= 1.0))
+    return found
+
+
+def render_targets(found):
+    out = ["| target | measured | |", "|---|---|---|"]
+    out += ["| %s | %s | %s |" % (target, measured, "met" if met else "NOT met") for target, measured, met in found]
     return "\n".join(out) + "\n"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10,100,500")
+    parser.add_argument("--sizes", default="100,500,2000")
     parser.add_argument("--forks", type=int, default=20)
+    parser.add_argument("--ping-sizes", default="100,500", help="the sizes that also run the ping floor (it takes 0.3 s a host)")
     parser.add_argument("--collections-path", default=str(ROOT / "build" / "collections"))
-    parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
+    parser.add_argument("--write", action="store_true", help="write the tables into docs/performance.md")
     parser.add_argument("--keep", action="store_true", help="keep the work directories")
     args = parser.parse_args()
     rows = []
     for count in [int(n) for n in args.sizes.split(",")]:
         print("N=%d ..." % count, flush=True)
-        rows += bench(count, args.forks, args.collections_path, args.keep)
+        rows += bench(count, args.forks, args.collections_path, args.keep, ping=str(count) in args.ping_sizes.split(","))
         print(render([r for r in rows if r["n"] == count], args.forks), flush=True)
-    text = render(rows, args.forks)
+    found = targets(rows)
+    text = render(rows, args.forks) + "\nAgainst the targets, in this run:\n\n" + render_targets(found)
     print(text)
     if args.write:
         doc = DOC.read_text(encoding="utf-8")

@@ -68,6 +68,13 @@ options:
         server error or a network error, with jittered exponential backoff.
     type: int
     default: 5
+  api_rate_limit:
+    description:
+      - Most calls a second this task sends to one API action, less 10 % headroom (the documented limit of most actions is 20 a second
+        per account); the calls of a O(batch) share it, evenly spaced, so that a big batch stays under the limit
+        instead of being throttled and retried. V(0) - no pacing.
+    type: float
+    default: 20
 requirements:
   - tencentcloud-sdk-python-common >= 3.0.1000
 notes:

@@ -56,6 +56,23 @@ def rotate_bind_results(hosts, results, read_only=None):
     return binds
 
 
+def rotate_jobs(launched):
+    """C([{provider, job}]) - the asynchronous jobs started by the bind tasks (``launched``: provider to registered
+    result); a provider whose task was skipped has none."""
+    launched = _dict(launched, "launched")
+    return [dict(provider=provider, job=_dict(launched.get(provider), provider)["ansible_job_id"]) for provider in PROVIDERS
+            if _dict(launched.get(provider), provider).get("ansible_job_id")]
+
+
+def rotate_job_results(waited, launched=None):
+    """C({provider: result}) from the registered wait loop over ``rotate_jobs`` (each item names its provider); a
+    provider without a job keeps what its bind task registered (skipped, or failed before it started)."""
+    results = dict((provider, value) for provider, value in _dict(launched, "launched").items() if isinstance(value, dict))
+    results.update((result["item"]["provider"], result) for result in _dict(waited, "waited").get("results") or []
+                   if isinstance(result.get("item"), dict) and result["item"].get("provider"))
+    return results
+
+
 def rotate_targets(binds, endpoints, certificate):
     """The TLS targets of the bound endpoints for M(certops.cloud.served_certificate), and the endpoints that cannot
     be checked: C({targets: [...], problems: {label: message}}).
@@ -269,6 +286,8 @@ class FilterModule:
     def filters(self):
         return dict(
             rotate_bind_results=rotate_bind_results,
+            rotate_jobs=rotate_jobs,
+            rotate_job_results=rotate_job_results,
             rotate_targets=rotate_targets,
             rotate_verification=rotate_verification,
             rotate_undo=rotate_undo,

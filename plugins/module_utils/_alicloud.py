@@ -23,6 +23,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._common import (
     CertopsModule,
     Shared,
     network_problem,
+    pace,
     parse_endpoint,
     unreachable_message,
 )
@@ -52,6 +53,7 @@ ALICLOUD_ARGUMENT_SPEC = dict(
     endpoint=dict(type="str", fallback=(env_fallback, ["ALIBABA_CLOUD_ESA_ENDPOINT"])),
     api_timeout=dict(type="int", default=30),
     api_retries=dict(type="int", default=5),
+    api_rate_limit=dict(type="float", default=20),
 )
 
 # Retried by the SDK runtime: throttling, network errors (RetryError) and transient server errors.
@@ -129,6 +131,7 @@ class AliCloud:
         request = getattr(esa_models, action + "Request")().from_map(params)
         method = getattr(self.esa(), _snake(action) + "_with_options")
         try:
+            pace(("alicloud", "esa", action), self.params.get("api_rate_limit"))
             response = method(request, RuntimeOptions())
         except TeaException as exc:
             self.raise_if_unreachable(action, exc)

@@ -27,6 +27,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._common import (
     CertopsModule,
     Shared,
     network_problem,
+    pace,
     parse_endpoint,
     unreachable_message,
 )
@@ -56,6 +57,7 @@ TENCENTCLOUD_ARGUMENT_SPEC = dict(
     endpoint=dict(type="str", fallback=(env_fallback, ["TENCENTCLOUD_ENDPOINT"])),
     api_timeout=dict(type="int", default=30),
     api_retries=dict(type="int", default=5),
+    api_rate_limit=dict(type="float", default=20),
 )
 
 # service -> (SDK package, client class)
@@ -230,6 +232,7 @@ class TencentCloud:
         request.from_json_string(json.dumps(params))
         try:
             client = self.client(service, credential, region, idempotent=(service, action) not in NON_IDEMPOTENT)
+            pace(("tencentcloud", service, action), self.params.get("api_rate_limit"))
             response = getattr(client, action)(request)
         except TencentCloudSDKException as exc:
             raise ApiError(service, action, exc.get_code(), self.explain(service, exc.get_code(), exc.get_message()),

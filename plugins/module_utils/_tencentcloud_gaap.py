@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import random
 import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore, EndpointFailure
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import AMBIGUOUS_CODES, TencentCloudModule
 
 # CertificateType of the GAAP store.
@@ -151,23 +153,65 @@ class GaapModule(TencentCloudModule):
             raise
         return [domain_binding(listener_id, entry) for entry in response.get("DomainRuleSet") or []]
 
-    def read_domain(self, listener_id, domain):
-        for binding in self.read_domains(listener_id):
+    def read_domain(self, listener_id, domain, fresh=False):
+        """One domain's binding. The first read of a listener is shared by every domain of a batch (one DescribeRules
+        per listener); ``fresh`` reads again (the waits)."""
+        if fresh:
+            domains = self.read_domains(listener_id)
+        else:
+            domains = self.shared.memo(("gaap rules", listener_id), lambda: self.read_domains(listener_id))
+        for binding in domains:
             if binding["domain"] == domain:
-                return binding
+                return dict(binding)
         self.fail("domain %s is not configured on listener %s" % (domain, listener_id))
 
     def wait_running(self, listener_id, domain, timeout, interval):
         """Poll DescribeRules until the domain runs (DomainStatus 0); returns its binding."""
         deadline = time.monotonic() + timeout
         while True:
-            binding = self.read_domain(listener_id, domain)
+            binding = self.read_domain(listener_id, domain, fresh=True)
             if binding["domain_status"] in (DOMAIN_RUNNING, None):
                 return binding
             if time.monotonic() >= deadline:
                 self.fail("domain is not running (DomainStatus %s) after waiting %s seconds; raise wait_timeout or retry later"
                           % (binding["domain_status"], timeout))
             time.sleep(interval)
+
+    def wait_listeners(self, pending):
+        """Wait for the changed domains of a batch together: one DescribeRules per listener and poll, whatever the
+        number of its domains, the listeners at the same time. ``pending`` is ``[(run, result)]`` of the domains
+        written; each result's C(after.domain_status) is set, or it fails like ``wait_running``."""
+        listeners = OrderedDict()
+        for run, result in pending:
+            listeners.setdefault(run.params["listener_id"], []).append((run, result))
+        if listeners:
+            with ThreadPoolExecutor(max_workers=min(len(listeners), max(1, self.params.get("batch_concurrency") or 1))) as pool:
+                list(pool.map(lambda item: self._wait_listener(*item), listeners.items()))
+
+    def _wait_listener(self, listener_id, runs):
+        timeout = max(run.params["wait_timeout"] for run, dummy in runs)
+        interval = min(run.params["wait_interval"] for run, dummy in runs)
+        deadline = time.monotonic() + timeout
+        waiting = OrderedDict((run.params["domain"], (run, result)) for run, result in runs)
+        while waiting:
+            try:
+                domains = dict((binding["domain"], binding) for binding in self.read_domains(listener_id))
+            except (ApiError, EndpointFailure) as exc:
+                for run, result in waiting.values():
+                    result.update(failed=True, msg="%s: waiting for the domain to run again failed: %s" % (run.endpoint_label(), exc))
+                return
+            for domain in list(waiting):
+                status = (domains.get(domain) or {}).get("domain_status")
+                if status in (DOMAIN_RUNNING, None):
+                    run, result = waiting.pop(domain)
+                    result["after"] = dict(result["after"], domain_status=status)
+            if waiting and time.monotonic() >= deadline:
+                for domain, (run, result) in waiting.items():
+                    result.update(failed=True, msg="%s: domain is not running (DomainStatus %s) after waiting %s seconds; raise "
+                                  "wait_timeout or retry later" % (run.endpoint_label(), domains[domain]["domain_status"], timeout))
+                return
+            if waiting:
+                time.sleep(interval)
 
     def listener_certificate_id(self, listener_id):
         """The listener's own server certificate (what a domain's ``default`` means), read once per run."""

@@ -18,6 +18,9 @@ description:
   - A domain that is being changed (C(DomainStatus) not 0) is waited for, up to O(wait_timeout) seconds, before the
     write; with O(wait=true) the module also waits until the domain runs again after the write.
   - New certificate ids are looked up in the GAAP store before any write; unknown ids fail the task.
+  - With O(batch), each listener's domains are read with one C(DescribeRules) for all its domains, and the domains
+    written are awaited together after every write of the batch - one C(DescribeRules) per listener and poll, the
+    listeners polled at the same time - so the result still says changed only once each domain runs again.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -205,9 +208,23 @@ class GaapDomainCertificate(GaapModule):
             params["PolyClientCertificateIds"] = self.params["poly_client_certificate_ids"]
         self.call("gaap", "ModifyCertificate", **params)
 
+    defer_wait = False  # in a batch the written domains are awaited together, per listener (execute_batch)
+    awaiting = False
+
+    def execute_batch(self):
+        workers = [self.for_entry(entry) for entry in self.params["batch"]]
+        for worker in workers:
+            worker.defer_wait = True
+        results = self.run_workers(workers)
+        self.wait_listeners([(worker, result) for worker, result in zip(workers, results) if worker.awaiting and not result["failed"]])
+        return self.batch_result(results)
+
     def confirm_binding(self, after):
         if not self.params["wait"]:
             return dict(after, domain_status=None)
+        if self.defer_wait:
+            self.awaiting = True
+            return after
         running = self.wait_running(after["listener_id"], after["domain"], self.params["wait_timeout"], self.params["wait_interval"])
         return dict(after, domain_status=running["domain_status"])
 

@@ -281,7 +281,12 @@ class Playbook:
         cmd, run_env, record_file = self.prepare(tasks, check, diff, verbosity, connection, play_vars, env, alicloud_connection,
                                                  inventory, roles, extra_args, inventory_source)
         since = self.sandbox.last_seq()
-        proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=int(os.environ.get("CERTOPS_RUN_TIMEOUT", "300")), check=False)
+        try:
+            proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=int(os.environ.get("CERTOPS_RUN_TIMEOUT", "300")),
+                                  check=False)
+        except subprocess.TimeoutExpired as exc:  # show where the run stood
+            raise AssertionError("%s timed out after %s s; its output so far:\n%s" % (
+                cmd[0], exc.timeout, (exc.stdout or b"").decode("utf-8", "replace")[-6000:])) from None
         return self.finish(proc, record_file, since)
 
     def start(self, tasks, **options):

@@ -141,3 +141,22 @@ def test_info(playbook, certs):
     assert domains["www.example.com"]["certificate"]["fingerprint_sha256"] == certs.old.fingerprint_sha256
     assert domains["api.example.com"]["certificate_id"] == "default"
     assert run.writes == []
+
+
+def test_batch_reads_and_awaits_a_listener_once_for_all_its_domains(playbook, certs, sandbox):
+    """Two domains of one listener: one DescribeRules reads both, and one poll at a time awaits both."""
+    tasks = store_then_bind()
+    bind = tasks[1][DOMAIN]
+    tasks[1][DOMAIN] = {"certificate_id": bind["certificate_id"], "wait_interval": 0.05,
+                        "batch": [{"listener_id": LISTENER, "domain": "www.example.com"},
+                                  {"listener_id": LISTENER, "domain": "api.example.com"}]}
+    since = sandbox.last_seq()
+    run = playbook.run(tasks)
+    assert run.rc == 0, run.stdout
+    endpoints = run.result("bind")["endpoints"]
+    assert [e["changed"] for e in endpoints] == [True, True]
+    assert [e["after"]["domain_status"] for e in endpoints] == [0, 0]  # both awaited: running again
+    actions = [e["action"] for e in sandbox.log(since=since)]
+    assert actions.count("ModifyCertificate") == 2
+    # one read for the listener's two domains, then the polls shared by both (the sandbox settles after two reads)
+    assert actions.count("DescribeRules") == 1 + 3, actions

@@ -190,3 +190,17 @@ def test_cleanup_regions_are_tencent_cloud_regions_and_a_failed_query_deletes_no
     assert found["regions"] == ["ap-guangzhou"]
     rows = rotate.rotate_cleanup_results({"failed": True, "msg": "UnsupportedRegion"}, {"ssl": {"results": [{"item": "OLD1"}]}})
     assert [(r["result"], r["reason"]) for r in rows] == [("kept", "nothing deleted: UnsupportedRegion")]
+
+
+def test_jobs_and_their_results():
+    launched = {"tse": {"ansible_job_id": "j1", "started": 1}, "gaap": {"skipped": True, "changed": False},
+                "teo": {"failed": True, "msg": "boom"}, "clb": {"ansible_job_id": "j2"}, "esa": {"skipped": True}}
+    jobs = rotate.rotate_jobs(launched)
+    assert jobs == [{"provider": "tse", "job": "j1"}, {"provider": "clb", "job": "j2"}]  # provider order
+    waited = {"results": [{"item": jobs[0], "finished": 1, "endpoints": [{"changed": True}]},
+                          {"item": jobs[1], "finished": 1, "failed": True, "msg": "1 of 1 endpoints failed"}]}
+    results = rotate.rotate_job_results(waited, launched)
+    assert results["tse"]["endpoints"] == [{"changed": True}] and results["clb"]["failed"] is True
+    assert results["teo"] == {"failed": True, "msg": "boom"} and results["gaap"]["skipped"] is True
+    binds = rotate.rotate_bind_results({"tse": ["a"], "teo": ["b"], "clb": ["c"]}, results)
+    assert binds["a"]["changed"] is True and binds["b"]["msg"] == "boom" and binds["c"]["msg"] == "1 of 1 endpoints failed"
