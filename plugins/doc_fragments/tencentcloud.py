@@ -71,7 +71,7 @@ options:
   api_rate_limit:
     description:
       - Most calls a second this task sends to one API action, less 10 % headroom (the documented limit of most actions is 20 a second
-        per account); the calls of a O(batch) share it, evenly spaced, so that a big batch stays under the limit
+        per account); the calls of a C(batch) share it, evenly spaced, so that a big batch stays under the limit
         instead of being throttled and retried. V(0) - no pacing.
     type: float
     default: 20
