@@ -85,6 +85,14 @@ def endpoint(provider, name, settings, certificate, names, references):
                 names=sorted(set(n.lower() for n in names if n)), references=references)
 
 
+def caller(cloud, service):
+    """``fetch(action)``: a function calling ``action`` of ``service`` with keyword parameters (what ``paged`` and the
+    listing helpers take)."""
+    def fetch(action):
+        return lambda **params: cloud.call(service, action, params)
+    return fetch
+
+
 class Discovery:
     """Lists the endpoints of the selected providers and regions.
 
@@ -141,9 +149,7 @@ class Discovery:
     def list_tse(self, region):
         from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import gateway_entries  # pylint: disable=import-outside-toplevel
         cloud = self.tencent(region)
-
-        def fetch(action):
-            return lambda **params: cloud.call("tse", action, params)
+        fetch = caller(cloud, "tse")
         found = []
         for gateway in paged(fetch("DescribeCloudNativeAPIGateways"), "GatewayList", result="Result"):
             gateway_id = gateway.get("GatewayId")
@@ -163,9 +169,7 @@ class Discovery:
     def list_gaap(self, region):
         from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import domain_binding  # pylint: disable=import-outside-toplevel
         cloud = self.tencent(region)
-
-        def fetch(action):
-            return lambda **params: cloud.call("gaap", action, params)
+        fetch = caller(cloud, "gaap")
         found = []
         for proxy in paged(fetch("DescribeProxies"), "ProxySet"):
             for listener in paged(fetch("DescribeHTTPSListeners"), "ListenerSet", limit=50, ProxyId=proxy.get("ProxyId")):
@@ -189,9 +193,7 @@ class Discovery:
     def list_teo(self, region):
         from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import zone_hosts  # pylint: disable=import-outside-toplevel
         cloud = self.tencent(region)
-
-        def fetch(action):
-            return lambda **params: cloud.call("teo", action, params)
+        fetch = caller(cloud, "teo")
         found = []
         for zone in paged(fetch("DescribeZones"), "Zones"):
             zone_id = zone.get("ZoneId")
