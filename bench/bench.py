@@ -161,7 +161,8 @@ class Fleet:
 
 
 def run_playbook(args, env, workdir, label):
-    """Run one ansible command: its output, wall seconds and peak memory (the largest process of its tree, MiB)."""
+    """Run one ansible command: its output, wall seconds, peak memory (the largest process of its tree, MiB) and CPU
+    seconds (user + system of the command and the processes it waited for)."""
     env = dict(env, CERTOPS_TASK_TIMES=str(workdir / ("%s-tasks.json" % label)))
     started = time.monotonic()
     with open(workdir / ("%s.out" % label), "w+", encoding="utf-8") as out:
@@ -171,7 +172,17 @@ def run_playbook(args, env, workdir, label):
         wall = time.monotonic() - started
         out.seek(0)
         proc.stdout = out.read()
+    proc.cpu = usage.ru_utime + usage.ru_stime
     return proc, wall, usage.ru_maxrss / 1024.0
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds a running process has used so far (the sandbox cloud's), from /proc."""
+    try:
+        fields = pathlib.Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
 
 
 def slowest_tasks(workdir, label, count=4):
@@ -227,6 +238,7 @@ def bench(count, forks, collections_path, keep, ping=True):
         for label in ("rotation", "no-op"):
             since = client.last_seq()
             hits_before = sum(f["hits"] for f in client.faults())
+            sandbox_cpu = cpu_seconds(sandbox.pid)
             report = workdir / ("%s-report.json" % label)
             proc, wall, rss = run_playbook([playbook, "certops.cloud.rotate", "-i", "inventory.yml",
                                             "-e", "rotate_certificate_file=%s" % (workdir / "new.pem"),
@@ -238,7 +250,8 @@ def bench(count, forks, collections_path, keep, ping=True):
             failed = count - results.get("changed" if label == "rotation" else "ok", 0)
             rows.append(dict(n=count, run=label, wall=wall, ratio=wall / floor if floor else None, kinds=dict(kinds), counts=dict(counts),
                              rejected=rejected, failed=failed, rc=proc.returncode, endpoints=count, rss=rss, shape=fleet.shape(),
-                             slowest=slowest_tasks(workdir, label)))
+                             slowest=slowest_tasks(workdir, label), cpu=proc.cpu,
+                             sandbox_cpu=cpu_seconds(sandbox.pid) - sandbox_cpu))
             if proc.returncode:
                 print("%s run at N=%d failed (rc %d), output in %s" % (label, count, proc.returncode, workdir / ("%s.out" % label)))
     if not keep and all(row.get("rc", 0) == 0 for row in rows):
@@ -271,20 +284,22 @@ def floor_of(row):
 
 
 def render(rows, forks):
-    out = ["| N | run | wall s | x ping | x rate-limit floor | reads | writes | uploads | throttled | failed | rate-limit floor s | peak MiB |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| N | run | wall s | x ping | x rate-limit floor | reads | writes | uploads | throttled | failed | rate-limit floor s | peak MiB "
+           "| CPU s Ansible / sandbox |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         kinds, floor = row["kinds"], floor_of(row)
         calls = bool(row["counts"])
         if row["wall"] is None:
-            out.append("| %d | %s | (not run) | - | - | - | - | - | - | - | - | - |" % (row["n"], row["run"]))
+            out.append("| %d | %s | (not run) | - | - | - | - | - | - | - | - | - | - |" % (row["n"], row["run"]))
             continue
-        out.append("| %d | %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |" % (
+        out.append("| %d | %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %s |" % (
             row["n"], row["run"], row["wall"], "%.2f" % row["ratio"] if row["ratio"] else "-",
             "%.1f" % (row["wall"] / floor) if floor else "-",
             kinds.get("read", 0) if calls else "-", kinds.get("write", 0) if calls else "-",
             kinds.get("upload", 0) if calls else "-", row["rejected"] if calls else "-",
-            row["failed"], "%.1f" % floor if floor else "-", row.get("rss", 0)))
+            row["failed"], "%.1f" % floor if floor else "-", row.get("rss", 0),
+            "%.0f / %.0f" % (row["cpu"], row["sandbox_cpu"]) if "sandbox_cpu" in row else "-"))
     out += ["", "API calls by action (calls per endpoint of the provider in brackets, N/5 endpoints per provider):", ""]
     for row in rows:
         if not row["counts"]:

@@ -56,21 +56,46 @@ def rotate_bind_results(hosts, results, read_only=None):
     return binds
 
 
-def rotate_jobs(launched):
-    """C([{provider, job}]) - the asynchronous jobs started by the bind tasks (``launched``: provider to registered
-    result); a provider whose task was skipped has none."""
-    launched = _dict(launched, "launched")
-    return [dict(provider=provider, job=_dict(launched.get(provider), provider)["ansible_job_id"]) for provider in PROVIDERS
-            if _dict(launched.get(provider), provider).get("ansible_job_id")]
+def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", private_key="", batch_concurrency=4):
+    """The runs of M(certops.cloud.concurrent_runs) that bind every endpoint, one per provider with endpoints, in
+    provider order (the key of each result is its provider).
 
-
-def rotate_job_results(waited, launched=None):
-    """C({provider: result}) from the registered wait loop over ``rotate_jobs`` (each item names its provider); a
-    provider without a job keeps what its bind task registered (skipped, or failed before it started)."""
-    results = dict((provider, value) for provider, value in _dict(launched, "launched").items() if isinstance(value, dict))
-    results.update((result["item"]["provider"], result) for result in _dict(waited, "waited").get("results") or []
-                   if isinstance(result.get("item"), dict) and result["item"].get("provider"))
-    return results
+    Each run takes its provider's endpoints as its C(batch), in the order of ``hosts[provider]``. Without the new
+    certificate's store id (check mode before the first upload) TSE and CLB are given the certificate itself, and
+    GAAP and TEO, which bind by id only, are read with their _info modules. ESA takes the certificate itself.
+    """
+    hosts, endpoints = _dict(hosts, "hosts"), _dict(endpoints, "endpoints")
+    pem = dict(certificate=certificate, private_key=private_key)
+    runs = []
+    for provider in PROVIDERS:
+        labels = list(hosts.get(provider) or [])
+        if not labels:
+            continue
+        batch = [_dict(_dict(endpoints.get(label), "endpoints.%s" % label).get("entry"), "endpoints.%s.entry" % label) for label in labels]
+        args = dict(batch_concurrency=batch_concurrency)
+        if provider == "tse":
+            module = "tencentcloud_tse_gateway_certificate"
+            args.update(dict(cert_source="ssl", cert_id=ssl_id) if ssl_id else dict(pem, cert_source="ssl"))
+        elif provider == "gaap" and gaap_id:
+            module = "tencentcloud_gaap_domain_certificate"
+            args.update(certificate_id=gaap_id)
+        elif provider == "gaap":
+            module = "tencentcloud_gaap_domain_certificate_info"
+            batch = [dict((key, entry[key]) for key in ("listener_id", "domain") if key in entry) for entry in batch]
+        elif provider == "teo" and ssl_id:
+            module = "tencentcloud_teo_hosts_certificate"
+            args.update(mode="sslcert", server_cert_info=[dict(cert_id=ssl_id)])
+        elif provider == "teo":
+            module = "tencentcloud_teo_hosts_certificate_info"
+        elif provider == "clb":
+            module = "tencentcloud_clb_certificate"
+            args.update(dict(require_in_use=True), **(dict(certificate_id=ssl_id) if ssl_id else pem))
+        else:
+            module = "alicloud_esa_certificate"
+            args.update(pem)
+        args["batch"] = batch
+        runs.append(dict(name=provider, module="certops.cloud." + module, args=args))
+    return runs
 
 
 def rotate_targets(binds, endpoints, certificate):
@@ -280,20 +305,32 @@ def rotate_report_lines(rows):
     return [("  ".join(str(value).ljust(width) for value, width in zip(line, widths)) + "  " + line[-1]).rstrip() for line in table]
 
 
+def rotate_host_results(rows):
+    """Each endpoint's result for its own task: C({results: {endpoint: result}, lines: {endpoint: line}}), plain
+    strings, so that the one task run per endpoint looks up two short strings (the line: C(endpoint: result), then
+    C(: message) when there is one)."""
+    results, lines = {}, {}
+    for row in rows or []:
+        label, result = row.get("endpoint"), row.get("result")
+        results[label] = result
+        lines[label] = "%s: %s%s" % (label, result, (": " + row["message"]) if row.get("message") else "")
+    return dict(results=results, lines=lines)
+
+
 class FilterModule:
     """The rotate role's filters."""
 
     def filters(self):
         return dict(
             rotate_bind_results=rotate_bind_results,
-            rotate_jobs=rotate_jobs,
-            rotate_job_results=rotate_job_results,
+            rotate_bind_runs=rotate_bind_runs,
             rotate_targets=rotate_targets,
             rotate_verification=rotate_verification,
             rotate_undo=rotate_undo,
             rotate_rolled_back=rotate_rolled_back,
             rotate_report=rotate_report,
             rotate_report_lines=rotate_report_lines,
+            rotate_host_results=rotate_host_results,
             rotate_cleanup_candidates=rotate_cleanup_candidates,
             rotate_cleanup_results=rotate_cleanup_results,
             rotate_cleanup_line=rotate_cleanup_line,

@@ -192,15 +192,38 @@ def test_cleanup_regions_are_tencent_cloud_regions_and_a_failed_query_deletes_no
     assert [(r["result"], r["reason"]) for r in rows] == [("kept", "nothing deleted: UnsupportedRegion")]
 
 
-def test_jobs_and_their_results():
-    launched = {"tse": {"ansible_job_id": "j1", "started": 1}, "gaap": {"skipped": True, "changed": False},
-                "teo": {"failed": True, "msg": "boom"}, "clb": {"ansible_job_id": "j2"}, "esa": {"skipped": True}}
-    jobs = rotate.rotate_jobs(launched)
-    assert jobs == [{"provider": "tse", "job": "j1"}, {"provider": "clb", "job": "j2"}]  # provider order
-    waited = {"results": [{"item": jobs[0], "finished": 1, "endpoints": [{"changed": True}]},
-                          {"item": jobs[1], "finished": 1, "failed": True, "msg": "1 of 1 endpoints failed"}]}
-    results = rotate.rotate_job_results(waited, launched)
-    assert results["tse"]["endpoints"] == [{"changed": True}] and results["clb"]["failed"] is True
-    assert results["teo"] == {"failed": True, "msg": "boom"} and results["gaap"]["skipped"] is True
+def test_bind_runs_one_per_provider_in_provider_order():
+    checked = endpoints(c={"provider": "clb", "load_balancer_id": "lb"}, t={"provider": "tse", "gateway_id": "g", "id": "1"},
+                        g={"provider": "gaap", "listener_id": "l", "domain": "a.example", "wait_interval": 0.2})
+    hosts = {"clb": ["c"], "tse": ["t"], "gaap": ["g"], "teo": []}
+    runs = rotate.rotate_bind_runs(hosts, checked, "SSL1", "GAAP1", "PEM", "KEY", 4)
+    assert [run["name"] for run in runs] == ["tse", "gaap", "clb"]  # provider order; TEO has no endpoints
+    tse, gaap, clb = runs
+    assert tse["module"] == "certops.cloud.tencentcloud_tse_gateway_certificate" and tse["args"]["cert_id"] == "SSL1"
+    assert "private_key" not in tse["args"] and tse["args"]["batch"] == [checked["t"]["entry"]]
+    assert gaap["args"]["certificate_id"] == "GAAP1" and clb["args"]["require_in_use"] is True
+    assert all(run["args"]["batch_concurrency"] == 4 for run in runs)
+
+
+def test_bind_runs_before_the_first_upload_read_gaap_and_teo_and_give_the_pem_elsewhere():
+    checked = endpoints(g={"provider": "gaap", "listener_id": "l", "domain": "a.example", "wait_interval": 0.2},
+                        e={"provider": "teo", "zone_id": "z", "hosts": ["a.example"]}, t={"provider": "tse", "gateway_id": "g", "id": "1"})
+    runs = dict((run["name"], run) for run in rotate.rotate_bind_runs({"gaap": ["g"], "teo": ["e"], "tse": ["t"]}, checked, "", "", "PEM", "KEY"))
+    assert runs["gaap"]["module"].endswith("gaap_domain_certificate_info")
+    assert runs["gaap"]["args"]["batch"] == [{"listener_id": "l", "domain": "a.example"}]  # the read takes no wait options
+    assert runs["teo"]["module"].endswith("teo_hosts_certificate_info")
+    assert runs["tse"]["args"]["certificate"] == "PEM" and runs["tse"]["args"]["private_key"] == "KEY"
+
+
+def test_bind_results_fail_each_endpoint_of_a_run_that_failed_as_a_whole():
+    results = {"tse": {"endpoints": [{"changed": True}]}, "clb": {"failed": True, "msg": "1 of 1 endpoints failed"}}
     binds = rotate.rotate_bind_results({"tse": ["a"], "teo": ["b"], "clb": ["c"]}, results)
-    assert binds["a"]["changed"] is True and binds["b"]["msg"] == "boom" and binds["c"]["msg"] == "1 of 1 endpoints failed"
+    assert binds["a"]["changed"] is True and binds["c"]["msg"] == "1 of 1 endpoints failed"
+    assert binds["b"]["failed"] is True and binds["b"]["msg"] == "not bound"
+
+
+def test_host_results_are_plain_strings_with_the_message_when_there_is_one():
+    rows = [{"endpoint": "a", "result": "changed", "message": ""}, {"endpoint": "b", "result": "failed", "message": "AuthFailure"}]
+    by_host = rotate.rotate_host_results(rows)
+    assert by_host["results"] == {"a": "changed", "b": "failed"}
+    assert by_host["lines"] == {"a": "a: changed", "b": "b: failed: AuthFailure"}

@@ -1,0 +1,95 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Action of M(certops.cloud.concurrent_runs): several of the collection's modules, one module run each, at the same time.
+
+Each run is an ordinary module execution on the task's host (the action's own ``_execute_module``: same connection,
+same interpreter, the task's check mode and diff, the play's C(module_defaults) for that module), so each module
+keeps its own options, validation, check mode, diff and no_log handling. The runs share one remote temporary
+directory (each module's file has its own name) and are started from threads: the time is spent waiting for the
+modules, whose work is API calls with separate limits. Ansible's templating is not thread-safe, so each thread holds
+one lock for everything but the commands it runs on the host (the module itself): only the modules run at the same
+time.
+Ansible's task workers run in their own session, so a playbook killed in the middle (an AWX job cancelled) does not
+kill this one: a run not started by then is not started at all (its endpoints fail, "not started"); the runs already
+going finish (they are idempotent, and the next run finds their work done).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import threading
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.certops.cloud.plugins.module_utils._runs import ARGUMENT_SPEC, run_problem, combined_result
+
+try:
+    from ansible.executor.module_common import _apply_action_arg_defaults
+except ImportError:  # pragma: no cover - ansible-core without it (the collection requires 2.19)
+    _apply_action_arg_defaults = None
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._held = threading.local()
+        self._playbook = None
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        self._playbook = os.getppid()  # the ansible-playbook process that started this task's worker
+        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        runs = args["runs"]
+        problem = run_problem(runs, [self._resolve(run["module"]) for run in runs])
+        if problem:
+            raise AnsibleActionFail(problem)
+        own_tmp = self._connection._shell.tmpdir is None
+        if own_tmp and runs:
+            self._make_tmp_path()
+        try:
+            workers = max(1, min(args["concurrency"], len(runs)))
+            with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(self._one, run, task_vars) for run in runs]
+                outcomes = [future.result() for future in futures]
+        finally:
+            if own_tmp and self._connection._shell.tmpdir is not None:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+        result.update(combined_result(runs, outcomes))
+        return result
+
+    def _resolve(self, name):
+        context = self._shared_loader_obj.module_loader.find_plugin_with_context(name, collection_list=self._task.collections)
+        return context.resolved_fqcn if context.resolved else None
+
+    def _one(self, run, task_vars):
+        if os.getppid() != self._playbook:
+            return dict(failed=True, changed=False, msg="not started: the playbook that ran this task has ended")
+        with self._lock:
+            self._held.value = True
+            try:
+                module = self._resolve(run["module"])
+                module_args = dict((key, value) for key, value in (run["args"] or {}).items() if value is not None)
+                if _apply_action_arg_defaults is not None:
+                    module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
+                return self._execute_module(module_name=module, module_args=module_args, task_vars=task_vars)
+            finally:
+                self._held.value = False
+
+    def _low_level_execute_command(self, *args, **kwargs):
+        """A command on the host (the module run, a chmod): the one step the runs take at the same time."""
+        if not getattr(self._held, "value", False):
+            return super()._low_level_execute_command(*args, **kwargs)
+        self._lock.release()
+        try:
+            return super()._low_level_execute_command(*args, **kwargs)
+        finally:
+            self._lock.acquire()

@@ -1,0 +1,73 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# PRIVATE: this module util is internal to certops.cloud and may change without notice.
+
+"""M(certops.cloud.concurrent_runs): its options, the check of its runs before any starts, and its result."""
+
+from __future__ import annotations
+
+COLLECTION = "certops.cloud."
+SELF = COLLECTION + "concurrent_runs"
+
+ARGUMENT_SPEC = dict(
+    runs=dict(type="list", elements="dict", required=True, options=dict(
+        name=dict(type="str", required=True),
+        module=dict(type="str", required=True),
+        args=dict(type="dict", default={}),
+    )),
+    concurrency=dict(type="int", default=5),
+)
+
+
+def run_problem(runs, resolved):
+    """Why ``runs`` cannot start (``resolved``: each run's module as a FQCN, or None when not found), else None.
+
+    Every name is unique and every module one of this collection's (not this one): nothing starts otherwise.
+    """
+    seen = set()
+    for run, fqcn in zip(runs, resolved):
+        if run["name"] in seen:
+            return "two runs are named %s: each run needs its own name (the key of its result)" % run["name"]
+        seen.add(run["name"])
+        if fqcn is None:
+            return "run %s: no module %s" % (run["name"], run["module"])
+        if not fqcn.startswith(COLLECTION) or fqcn == SELF:
+            return "run %s: %s is not one of the certops.cloud modules it can run" % (run["name"], fqcn)
+    return None
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def combined_result(runs, outcomes):
+    """The task's result from each run's module result, in the order of ``runs``.
+
+    C(results) maps each run's name to its module's result (its warnings and deprecations lifted to the task, so
+    Ansible shows them once); C(changed) when any run changed; C(failed) when any run failed, with a message naming
+    each one; C(diff) every run's diff, in order.
+    """
+    results, diffs, warnings, deprecations, failures = {}, [], [], [], []
+    for run, outcome in zip(runs, outcomes):
+        outcome = dict(outcome)
+        warnings.extend("%s: %s" % (run["name"], warning) if isinstance(warning, str) else warning
+                        for warning in _as_list(outcome.pop("warnings", None)))
+        deprecations.extend(_as_list(outcome.pop("deprecations", None)))
+        diffs.extend(_as_list(outcome.get("diff")))
+        if outcome.get("failed"):
+            failures.append("%s: %s" % (run["name"], outcome.get("msg") or "failed"))
+        results[run["name"]] = outcome
+    result = dict(results=results, changed=any(outcome.get("changed") for outcome in results.values()))
+    if diffs:
+        result["diff"] = diffs
+    if warnings:
+        result["warnings"] = warnings
+    if deprecations:
+        result["deprecations"] = deprecations
+    if failures:
+        result.update(failed=True, msg="; ".join(failures))
+    return result
