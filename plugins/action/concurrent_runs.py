@@ -6,8 +6,8 @@
 
 Each run is an ordinary module execution on the task's host (the action's own ``_execute_module``: same connection,
 same interpreter, the task's check mode and diff, the play's C(module_defaults) for that module), so each module
-keeps its own options, validation, check mode, diff and no_log handling. The runs share one remote temporary
-directory (each module's file has its own name) and are started from threads: the time is spent waiting for the
+keeps its own options, validation, check mode, diff and no_log handling. Each run has its own remote temporary
+directory, and the runs are started from threads: the time is spent waiting for the
 modules, whose work is API calls with separate limits. Ansible's templating is not thread-safe, so each thread holds
 one lock for everything but the commands it runs on the host (the module itself): only the modules run at the same
 time.
@@ -42,6 +42,7 @@ class ActionModule(ActionBase):
         self._lock = threading.Lock()
         self._held = threading.local()
         self._playbook = None
+        self._tmpdirs = []
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -52,17 +53,16 @@ class ActionModule(ActionBase):
         problem = run_problem(runs, [self._resolve(run["module"]) for run in runs])
         if problem:
             raise AnsibleActionFail(problem)
-        own_tmp = self._connection._shell.tmpdir is None
-        if own_tmp and runs:
-            self._make_tmp_path()
+        shared_tmp, self._tmpdirs = self._connection._shell.tmpdir, []
         try:
             workers = max(1, min(args["concurrency"], len(runs)))
             with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(self._one, run, task_vars) for run in runs]
                 outcomes = [future.result() for future in futures]
         finally:
-            if own_tmp and self._connection._shell.tmpdir is not None:
-                self._remove_tmp_path(self._connection._shell.tmpdir)
+            for tmpdir in self._tmpdirs:
+                self._remove_tmp_path(tmpdir, force=True)
+            self._connection._shell.tmpdir = shared_tmp
         result.update(combined_result(runs, outcomes))
         return result
 
@@ -77,6 +77,10 @@ class ActionModule(ActionBase):
             self._held.value = True
             try:
                 module = self._resolve(run["module"])
+                # Each run its own remote temporary directory: two runs of one module would share its file name.
+                tmpdir = self._make_tmp_path()
+                self._tmpdirs.append(tmpdir)
+                self._connection._shell.tmpdir = tmpdir  # read by _execute_module before it lets go of the lock
                 module_args = dict((key, value) for key, value in (run["args"] or {}).items() if value is not None)
                 if _apply_action_arg_defaults is not None:
                     module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
