@@ -23,14 +23,10 @@ import os
 import threading
 
 from ansible.errors import AnsibleActionFail
+from ansible.executor.module_common import _apply_action_arg_defaults
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.certops.cloud.plugins.module_utils._runs import ARGUMENT_SPEC, run_problem, combined_result
-
-try:
-    from ansible.executor.module_common import _apply_action_arg_defaults
-except ImportError:  # pragma: no cover - ansible-core without it (the collection requires 2.19)
-    _apply_action_arg_defaults = None
 
 
 class ActionModule(ActionBase):
@@ -50,14 +46,15 @@ class ActionModule(ActionBase):
         self._playbook = os.getppid()  # the ansible-playbook process that started this task's worker
         dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         runs = args["runs"]
-        problem = run_problem(runs, [self._resolve(run["module"]) for run in runs])
+        modules = [self._resolve(run["module"]) for run in runs]
+        problem = run_problem(runs, modules)
         if problem:
             raise AnsibleActionFail(problem)
         shared_tmp, self._tmpdirs = self._connection._shell.tmpdir, []
         try:
             workers = max(1, min(args["concurrency"], len(runs)))
             with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(self._one, run, task_vars) for run in runs]
+                futures = [pool.submit(self._one, run, module, task_vars) for run, module in zip(runs, modules)]
                 outcomes = [future.result() for future in futures]
         finally:
             for tmpdir in self._tmpdirs:
@@ -70,20 +67,18 @@ class ActionModule(ActionBase):
         context = self._shared_loader_obj.module_loader.find_plugin_with_context(name, collection_list=self._task.collections)
         return context.resolved_fqcn if context.resolved else None
 
-    def _one(self, run, task_vars):
+    def _one(self, run, module, task_vars):
         if os.getppid() != self._playbook:
             return dict(failed=True, changed=False, msg="not started: the playbook that ran this task has ended")
         with self._lock:
             self._held.value = True
             try:
-                module = self._resolve(run["module"])
                 # Each run its own remote temporary directory: two runs of one module would share its file name.
                 tmpdir = self._make_tmp_path()
                 self._tmpdirs.append(tmpdir)
                 self._connection._shell.tmpdir = tmpdir  # read by _execute_module before it lets go of the lock
                 module_args = dict((key, value) for key, value in (run["args"] or {}).items() if value is not None)
-                if _apply_action_arg_defaults is not None:
-                    module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
+                module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
                 return self._execute_module(module_name=module, module_args=module_args, task_vars=task_vars)
             finally:
                 self._held.value = False
