@@ -8,6 +8,8 @@ turn, shaped like real accounts - see Fleet), the sandbox enforcing 20 requests 
 documented API limit), then these runs with the same inventory and forks:
 
   floor      ansible.builtin.ping on every host, connection local (only for --ping-sizes: it costs 0.3 s a host)
+  task floor one ansible.builtin.debug on every host: what a single task per host costs Ansible (a worker process
+             per host, no module), the part of a run that no change in the role's API use can take away
   discovery  ansible-inventory with the certops.cloud.endpoints plugin over the fleet
   rotation   ansible-playbook certops.cloud.rotate (the certificate changes everywhere)
   no-op      the same again (nothing to change)
@@ -234,6 +236,12 @@ def bench(count, forks, collections_path, keep, ping=True):
                 raise SystemExit("the ping floor failed:\n" + proc.stdout[-2000:])
         rows.append(dict(n=count, run="ping floor", wall=floor, ratio=1.0 if floor else None, kinds={}, counts={}, rejected=0, failed=0,
                          endpoints=count, rss=rss, shape=fleet.shape()))
+        (workdir / "task.yml").write_text(yaml.safe_dump([{"name": "task floor", "hosts": "all", "connection": "local",
+                                                           "gather_facts": False,
+                                                           "tasks": [{"ansible.builtin.debug": {"msg": "{{ inventory_hostname }}"}}]}]))
+        proc, wall, rss = run_playbook([playbook, "-i", "inventory.yml", "task.yml"], env, workdir, "task-floor")
+        rows.append(dict(n=count, run="task floor", wall=wall, ratio=wall / floor if floor else None, kinds={}, counts={}, rejected=0,
+                         failed=0, rc=proc.returncode, endpoints=count, rss=rss, cpu=proc.cpu, sandbox_cpu=0.0))
         rows.append(discover(client, env, workdir, count, floor))
         for label in ("rotation", "no-op"):
             since = client.last_seq()

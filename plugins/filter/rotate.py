@@ -56,13 +56,32 @@ def rotate_bind_results(hosts, results, read_only=None):
     return binds
 
 
-def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", private_key="", batch_concurrency=4):
+def rotate_store_runs(providers, certificate="", private_key="", private_key_passphrase=None):
+    """The runs of M(certops.cloud.concurrent_runs) that put the certificate into the stores the endpoints need, once
+    each: C(ssl) (Tencent Cloud SSL, for TSE, TEO and CLB) then C(gaap) (the GAAP store), each only when a provider
+    that binds from it has endpoints (``providers``)."""
+    providers = set(providers or [])
+    args = dict(certificate=certificate, private_key=private_key)
+    if private_key_passphrase:
+        args["private_key_passphrase"] = private_key_passphrase
+    runs = []
+    if providers & {"tse", "teo", "clb"}:
+        runs.append(dict(name="ssl", module="certops.cloud.tencentcloud_ssl_certificate", args=dict(args)))
+    if "gaap" in providers:
+        runs.append(dict(name="gaap", module="certops.cloud.tencentcloud_gaap_certificate", args=dict(args)))
+    return runs
+
+
+def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", private_key="", batch_concurrency=4, overlap=False):
     """The runs of M(certops.cloud.concurrent_runs) that bind every endpoint, one per provider with endpoints, in
     provider order (the key of each result is its provider).
 
     Each run takes its provider's endpoints as its C(batch), in the order of ``hosts[provider]``. Without the new
     certificate's store id (check mode before the first upload) TSE and CLB are given the certificate itself, and
     GAAP and TEO, which bind by id only, are read with their _info modules. ESA takes the certificate itself.
+
+    With ``overlap`` (the runs go at the same time) ESA's run comes first: its SDK takes the longest to load, and
+    M(certops.cloud.concurrent_runs) starts the runs in order.
     """
     hosts, endpoints = _dict(hosts, "hosts"), _dict(endpoints, "endpoints")
     pem = dict(certificate=certificate, private_key=private_key)
@@ -95,6 +114,8 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
             args.update(pem)
         args["batch"] = batch
         runs.append(dict(name=provider, module="certops.cloud." + module, args=args))
+    if overlap:
+        runs.sort(key=lambda run: run["name"] != "esa")
     return runs
 
 
@@ -324,6 +345,7 @@ class FilterModule:
         return dict(
             rotate_bind_results=rotate_bind_results,
             rotate_bind_runs=rotate_bind_runs,
+            rotate_store_runs=rotate_store_runs,
             rotate_targets=rotate_targets,
             rotate_verification=rotate_verification,
             rotate_undo=rotate_undo,

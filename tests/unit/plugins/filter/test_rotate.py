@@ -203,6 +203,11 @@ def test_bind_runs_one_per_provider_in_provider_order():
     assert "private_key" not in tse["args"] and tse["args"]["batch"] == [checked["t"]["entry"]]
     assert gaap["args"]["certificate_id"] == "GAAP1" and clb["args"]["require_in_use"] is True
     assert all(run["args"]["batch_concurrency"] == 4 for run in runs)
+    hosts["esa"] = ["s"]
+    checked.update(endpoints(s={"provider": "esa", "site_id": "1"}))
+    assert [run["name"] for run in rotate.rotate_bind_runs(hosts, checked, "SSL1", "GAAP1", "PEM", "KEY", 4)][-1] == "esa"
+    overlapping = rotate.rotate_bind_runs(hosts, checked, "SSL1", "GAAP1", "PEM", "KEY", 4, True)
+    assert [run["name"] for run in overlapping] == ["esa", "tse", "gaap", "clb"]  # the slowest to start goes first
 
 
 def test_bind_runs_before_the_first_upload_read_gaap_and_teo_and_give_the_pem_elsewhere():
@@ -213,6 +218,16 @@ def test_bind_runs_before_the_first_upload_read_gaap_and_teo_and_give_the_pem_el
     assert runs["gaap"]["args"]["batch"] == [{"listener_id": "l", "domain": "a.example"}]  # the read takes no wait options
     assert runs["teo"]["module"].endswith("teo_hosts_certificate_info")
     assert runs["tse"]["args"]["certificate"] == "PEM" and runs["tse"]["args"]["private_key"] == "KEY"
+
+
+def test_store_runs_upload_once_to_each_store_the_providers_need():
+    runs = rotate.rotate_store_runs(["esa", "gaap", "clb"], "PEM", "KEY", "pass")
+    assert [(run["name"], run["module"]) for run in runs] == [("ssl", "certops.cloud.tencentcloud_ssl_certificate"),
+                                                              ("gaap", "certops.cloud.tencentcloud_gaap_certificate")]
+    assert runs[0]["args"] == {"certificate": "PEM", "private_key": "KEY", "private_key_passphrase": "pass"}
+    assert [run["name"] for run in rotate.rotate_store_runs(["teo"], "PEM", "KEY")] == ["ssl"]
+    assert "private_key_passphrase" not in rotate.rotate_store_runs(["gaap"], "PEM", "KEY", "")[0]["args"]
+    assert rotate.rotate_store_runs(["esa"], "PEM", "KEY") == []  # ESA takes the certificate itself
 
 
 def test_bind_results_fail_each_endpoint_of_a_run_that_failed_as_a_whole():
