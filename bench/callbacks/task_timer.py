@@ -1,7 +1,8 @@
 # Copyright (c) 2026 certops.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Bench-only callback: wall time of each task (from its start to the next task's), written as JSON to the file
+"""Bench-only callback: wall time of each task (from its start to the next task's) and when it started (epoch
+seconds, to line tasks up with the sandbox's request log), written as JSON to the file
 named by CERTOPS_TASK_TIMES when the play ends. Not part of the collection."""
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ class CallbackModule(CallbackBase):
 
     def _close(self):
         if self.current is not None:
-            name, started = self.current
-            self.times.append(dict(task=name, seconds=round(time.monotonic() - started, 3)))
+            name, started, at = self.current
+            self.times.append(dict(task=name, seconds=round(time.monotonic() - started, 3), started=round(at, 3)))
             self.current = None
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._close()
-        self.current = (task.get_name(), time.monotonic())
+        self.current = (task.get_name(), time.monotonic(), time.time())
 
     def v2_playbook_on_handler_task_start(self, task):
         self.v2_playbook_on_task_start(task, False)

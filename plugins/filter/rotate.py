@@ -18,6 +18,7 @@ PROVIDERS = ("tse", "gaap", "teo", "clb", "esa")
 # The certificate store of the new certificate's id on each provider's endpoints.
 STORE_OF = {"tse": "ssl", "teo": "ssl", "clb": "ssl", "gaap": "gaap", "esa": None}
 SUMMARY_KEYS = ("before_id", "before_fingerprint", "before_not_after", "after_id", "after_fingerprint", "after_not_after")
+FAILED_RESULTS = ("failed", "rolled back")  # the results an endpoint fails with
 ESA_NO_ROLLBACK = " (ESA replaces the certificate in place; there is no previous key to restore)"
 
 
@@ -327,15 +328,14 @@ def rotate_report_lines(rows):
 
 
 def rotate_host_results(rows):
-    """Each endpoint's result for its own task: C({results: {endpoint: result}, lines: {endpoint: line}}), plain
-    strings, so that the one task run per endpoint looks up two short strings (the line: C(endpoint: result), then
-    C(: message) when there is one)."""
-    results, lines = {}, {}
+    """Each endpoint's result for its own task (M(certops.cloud.host_result)): C({endpoint: {changed, failed, msg}}),
+    the line C(endpoint: result), then C(: message) when there is one."""
+    outcomes = {}
     for row in rows or []:
         label, result = row.get("endpoint"), row.get("result")
-        results[label] = result
-        lines[label] = "%s: %s%s" % (label, result, (": " + row["message"]) if row.get("message") else "")
-    return dict(results=results, lines=lines)
+        outcomes[label] = dict(changed=result == "changed", failed=result in FAILED_RESULTS,
+                               msg="%s: %s%s" % (label, result, (": " + row["message"]) if row.get("message") else ""))
+    return outcomes
 
 
 class FilterModule:

@@ -166,6 +166,9 @@ class Shared:
 
 
 BATCH_CONCURRENCY_SPEC = dict(type="int", default=4)
+# How many asynchronous writes of a batch are awaited at the same time (threads that mostly sleep between polls; the
+# polls themselves are paced to the API limit), whatever batch_concurrency is.
+WAIT_CONCURRENCY = 20
 
 
 class CertopsModule:

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore, EndpointFailure
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore, EndpointFailure, WAIT_CONCURRENCY
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import AMBIGUOUS_CODES, TencentCloudModule
 
 # CertificateType of the GAAP store.
@@ -179,13 +179,13 @@ class GaapModule(TencentCloudModule):
 
     def wait_listeners(self, pending):
         """Wait for the changed domains of a batch together: one DescribeRules per listener and poll, whatever the
-        number of its domains, the listeners at the same time. ``pending`` is ``[(run, result)]`` of the domains
+        number of its domains, the listeners at the same time (up to WAIT_CONCURRENCY). ``pending`` is ``[(run, result)]`` of the domains
         written; each result's C(after.domain_status) is set, or it fails like ``wait_running``."""
         listeners = OrderedDict()
         for run, result in pending:
             listeners.setdefault(run.params["listener_id"], []).append((run, result))
         if listeners:
-            with ThreadPoolExecutor(max_workers=min(len(listeners), max(1, self.params.get("batch_concurrency") or 1))) as pool:
+            with ThreadPoolExecutor(max_workers=min(len(listeners), WAIT_CONCURRENCY)) as pool:
                 list(pool.map(lambda item: self._wait_listener(*item), listeners.items()))
 
     def _wait_listener(self, listener_id, runs):

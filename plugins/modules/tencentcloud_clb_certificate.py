@@ -25,7 +25,8 @@ description:
     id is used nowhere any more); prefer O(load_balancer_id).
   - Every write is asynchronous. The module polls C(DescribeTaskStatus) with the write's request id until the task
     ends, for up to O(wait_timeout) seconds; a task that failed, or did not end in time, fails the endpoint with the
-    task's message and its load balancers.
+    task's message and its load balancers. In a O(batch), the tasks of the writes are awaited together (up to 20 at
+    a time, whatever O(batch_concurrency) is).
   - The new certificate is given by its SSL certificate store id (O(certificate_id)) or by content (O(certificate),
     O(private_key)); content is stored in the SSL store once, found there by fingerprint on later runs.
   - Mutual TLS settings are kept. The C(SSLMode) and client CA id (C(CertCaId)) of the listeners that hold the old
@@ -266,7 +267,7 @@ endpoints:
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, EndpointFailure, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, EndpointFailure, WAIT_CONCURRENCY, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_clb import (
     REPLACE_REGION,
     ClbError,
@@ -324,11 +325,13 @@ class ClbCertificate(ClbModule):
                 for old_id in worker.pending:
                     groups.setdefault(old_id, []).append(worker)
         outcomes = dict(zip(groups, self.pool_map(lambda group: self.replace_everywhere(*group), list(groups.items()))))
+        # The writes' tasks are awaited together, not batch_concurrency at a time: awaiting is mostly sleeping.
+        self.pool_map(self.await_replace, [o for o in outcomes.values() if o.get("awaiting")], WAIT_CONCURRENCY)
         self.each([w for w in workers if w.failure is None and w.params["scope"] == "endpoint"], ClbCertificate.modify_endpoint)
         return [worker.endpoint_result(outcomes) for worker in workers]
 
-    def pool_map(self, function, items):
-        concurrency = max(1, min(self.params.get("batch_concurrency") or 1, len(items) or 1))
+    def pool_map(self, function, items, concurrency=None):
+        concurrency = max(1, min(concurrency or self.params.get("batch_concurrency") or 1, len(items) or 1))
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             return list(pool.map(function, items))
 
@@ -432,7 +435,7 @@ class ClbCertificate(ClbModule):
 
     def replace_everywhere(self, old_id, workers):
         """One C(ReplaceCertForLoadBalancers) for every endpoint holding ``old_id``, which changes every load balancer
-        holding it: those are named, checked, written and awaited once."""
+        holding it: those are named, checked and written once (and its task awaited once, by ``await_replace``)."""
         lead = workers[0]
         outcome = dict(old_certificate_id=old_id, load_balancers=[], listeners=[], written=False, tasks=[], error=None,
                        certificate_id=lead.new_id)
@@ -460,11 +463,18 @@ class ClbCertificate(ClbModule):
             task = dict(task_id=response.get("RequestId"), action="ReplaceCertForLoadBalancers",
                         load_balancer_ids=[lb["load_balancer_id"] for lb in users])
             outcome["tasks"].append(task)
-            self.wait_task(task["task_id"], "ReplaceCertForLoadBalancers of %s by %s" % (old_id, new_id),
-                           lead.params["wait_timeout"], lead.params["wait_interval"])
+            outcome["awaiting"] = (task["task_id"], "ReplaceCertForLoadBalancers of %s by %s" % (old_id, new_id),
+                                   lead.params["wait_timeout"], lead.params["wait_interval"])
         except (ClbError, ApiError) as exc:
             outcome["error"] = str(exc)
         return outcome
+
+    def await_replace(self, outcome):
+        """Wait for the task of a C(ReplaceCertForLoadBalancers) (``replace_everywhere``); a failure is the outcome's error."""
+        try:
+            self.wait_task(*outcome.pop("awaiting"))
+        except (ClbError, ApiError) as exc:
+            outcome["error"] = str(exc)
 
     @staticmethod
     def group_tls_settings(workers, bindings):

@@ -20,7 +20,7 @@ description:
   - New certificate ids are looked up in the GAAP store before any write; unknown ids fail the task.
   - With O(batch), each listener's domains are read with one C(DescribeRules) for all its domains, and the domains
     written are awaited together after every write of the batch - one C(DescribeRules) per listener and poll, the
-    listeners polled at the same time - so the result still says changed only once each domain runs again.
+    listeners polled at the same time, up to 20 - so the result still says changed only once each domain runs again.
 author:
   - certops.cloud contributors (@certops)
 options:

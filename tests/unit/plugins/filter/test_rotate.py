@@ -237,8 +237,11 @@ def test_bind_results_fail_each_endpoint_of_a_run_that_failed_as_a_whole():
     assert binds["b"]["failed"] is True and binds["b"]["msg"] == "not bound"
 
 
-def test_host_results_are_plain_strings_with_the_message_when_there_is_one():
-    rows = [{"endpoint": "a", "result": "changed", "message": ""}, {"endpoint": "b", "result": "failed", "message": "AuthFailure"}]
+def test_host_results_give_each_endpoint_changed_failed_and_its_line():
+    rows = [{"endpoint": "a", "result": "changed", "message": ""}, {"endpoint": "b", "result": "failed", "message": "AuthFailure"},
+            {"endpoint": "c", "result": "rolled back", "message": "not served"}, {"endpoint": "d", "result": "ok", "message": ""}]
     by_host = rotate.rotate_host_results(rows)
-    assert by_host["results"] == {"a": "changed", "b": "failed"}
-    assert by_host["lines"] == {"a": "a: changed", "b": "b: failed: AuthFailure"}
+    assert by_host["a"] == {"changed": True, "failed": False, "msg": "a: changed"}
+    assert by_host["b"] == {"changed": False, "failed": True, "msg": "b: failed: AuthFailure"}
+    assert by_host["c"] == {"changed": False, "failed": True, "msg": "c: rolled back: not served"}
+    assert by_host["d"] == {"changed": False, "failed": False, "msg": "d: ok"}

@@ -1,0 +1,69 @@
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Action of M(certops.cloud.report_file): a run's report as a JSON file on the controller.
+
+Written by the action itself, on the controller, with no module run (C(ansible.builtin.copy) with C(delegate_to:
+localhost) runs two modules, stat and copy, each packed and started as its own process). The file is replaced
+atomically (a temporary file in the same directory, then a rename), so a run cut off never leaves half a report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.plugins.action import ActionBase
+
+ARGUMENT_SPEC = dict(
+    path=dict(type="path", required=True),
+    content=dict(type="raw", required=True),
+    mode=dict(type="str", default="0640"),
+)
+
+
+def report_bytes(content):
+    """The file's bytes: the content as indented JSON (keys sorted), ending with a newline."""
+    return to_bytes(json.dumps(content, indent=4, sort_keys=True, default=to_text) + "\n")
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        path = os.path.abspath(os.path.expanduser(args["path"]))
+        try:
+            mode = int(args["mode"], 8)
+        except ValueError:
+            raise AnsibleActionFail("report_file: mode %s is not an octal file mode (like 0640)" % args["mode"])
+        data = report_bytes(args["content"])
+        directory = os.path.dirname(path)
+        if not os.path.isdir(directory):
+            raise AnsibleActionFail("report_file: cannot write %s: the directory %s does not exist" % (path, directory))
+        try:
+            with open(path, "rb") as handle:
+                current = handle.read()
+        except OSError:
+            current = None
+        changed = current != data
+        result.update(changed=changed, path=path)
+        if changed and not self._task.check_mode:
+            try:
+                handle, temporary = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(path))
+                try:
+                    os.fchmod(handle, mode)
+                    os.write(handle, data)
+                finally:
+                    os.close(handle)
+                os.replace(temporary, path)
+            except OSError as exc:
+                raise AnsibleActionFail("report_file: cannot write %s: %s" % (path, exc))
+        return result

@@ -1,0 +1,77 @@
+#!/usr/bin/python
+# Copyright (c) 2026 certops.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: report_file
+short_description: Write a run's report as a JSON file on the controller
+version_added: 0.1.0
+description:
+  - Writes O(content) as indented JSON (keys sorted) to O(path) on the controller, replacing the file atomically (a
+    temporary file in the same directory, then a rename), so a run cut off never leaves half a report.
+  - The C(certops.cloud.rotate) role writes its report (C(rotate_report_file)) with it, once for the play.
+  - This is an action plugin; it runs on the controller and starts no module, whatever the task's host (a
+    C(ansible.builtin.copy) delegated to localhost starts two).
+author:
+  - certops.cloud contributors (@certops)
+options:
+  path:
+    description:
+      - The file on the controller. Its directory must exist.
+    type: path
+    required: true
+  content:
+    description:
+      - What to write, any data that JSON can hold (a list of report rows, a dict).
+    type: raw
+    required: true
+  mode:
+    description:
+      - The file's permissions, as an octal string.
+    type: str
+    default: "0640"
+extends_documentation_fragment:
+  - certops.cloud.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Says whether the file would change and writes nothing.
+  diff_mode:
+    support: none
+  idempotent:
+    support: full
+    details:
+      - Unchanged when the file already holds the same JSON.
+"""
+
+EXAMPLES = r"""
+- name: Keep the report of the run
+  certops.cloud.report_file:
+    path: /var/log/certops/rotate-report.json
+    content: "{{ report }}"
+  run_once: true
+"""
+
+RETURN = r"""
+path:
+  description: The absolute path written.
+  returned: always
+  type: str
+  sample: /var/log/certops/rotate-report.json
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(path=dict(type="path", required=True), content=dict(type="raw", required=True),
+                                              mode=dict(type="str", default="0640")), supports_check_mode=True)
+    module.fail_json(msg="certops.cloud.report_file is an action plugin: it runs on the controller, not as a module")
+
+
+if __name__ == "__main__":
+    main()
