@@ -24,7 +24,7 @@ class ActionModule(ActionBase):
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
-        super().run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         del tmp
         dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         name, host = args["var"], task_vars["inventory_hostname"]
@@ -38,7 +38,7 @@ class ActionModule(ActionBase):
         entry = self._templar.template(table[host])
         if not isinstance(entry, dict):
             raise AnsibleActionFail("host_result: the result of %s in %s is not a dict" % (host, name))
-        result = dict(changed=bool(entry.get("changed", False)), msg=to_text(entry.get("msg", "")),
+        result.update(changed=bool(entry.get("changed", False)), msg=to_text(entry.get("msg", "")),
                       _ansible_verbose_always=True)
         if entry.get("failed", False):
             result["failed"] = True

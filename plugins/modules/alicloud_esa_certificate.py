@@ -17,7 +17,9 @@ description:
     and of the chain, never by PEM text. V(cas) certificates are compared by their Certificate Management Service
     id (C(CasId)).
   - C(Certificate.Duplicated), returned when the site already holds an identical certificate, is a no-op, not a
-    failure. With O(prune_expired=true) the site's expired custom certificates are deleted before a new one is
+    failure. By O(name), the site's list read first finds it before any write; by O(id), C(SetCertificate) is tried
+    and the list is read only when it answers C(Certificate.Duplicated) (in check mode, read first), so a change
+    costs one read. With O(prune_expired=true) the site's expired custom certificates are deleted before a new one is
     added, because they still count against the plan's quota (C(CertQuotaCheckFailed)).
   - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates) before
     any API call.
@@ -233,19 +235,28 @@ class EsaCertificate(EsaModule):
             self.pruned = [e["Id"] for e in self.site_entries if e.get("Type") in CUSTOM_TYPES and e.get("Status") == "Expired"]
         self.held = self.held_elsewhere(before, after)
         if self.held is not None:
-            # ESA keeps one copy of a certificate per site: it is served from there, nothing to write.
-            where = "certificate %s keeps its own, delete it if it is not needed" % before["id"] if before["id"] else "nothing changed"
-            self.module.warn("site %s already holds this certificate as %s (%s); %s" % (
-                before["site_id"], self.held.get("Id"), self.held.get("Name"), where))
-            return dict(before) if before["id"] else dict(after, id=self.held.get("Id"), name=self.held.get("Name"))
+            return self.keep_held(before, after)
         return after
 
-    def held_elsewhere(self, before, after):
-        """The site's other certificate entry that is the wanted certificate (same leaf), when a change is due."""
+    def keep_held(self, before, after):
+        """ESA keeps one copy of a certificate per site (``self.held``): it is served from there, nothing to write."""
+        where = "certificate %s keeps its own, delete it if it is not needed" % before["id"] if before["id"] else "nothing changed"
+        self.module.warn("site %s already holds this certificate as %s (%s); %s" % (
+            before["site_id"], self.held.get("Id"), self.held.get("Name"), where))
+        return dict(before) if before["id"] else dict(after, id=self.held.get("Id"), name=self.held.get("Name"))
+
+    def held_elsewhere(self, before, after, entries=None):
+        """The site's other certificate entry that is the wanted certificate (same leaf), when a change is due.
+
+        By O(id) outside check mode the site's list is not read for this: C(SetCertificate) answers
+        C(Certificate.Duplicated) when another entry holds the certificate (``write_binding``), so a change costs one
+        read (C(GetCertificate)), not two."""
         if self.bundle is None or self.same(before, after):
             return None
-        entries = getattr(self, "site_entries", None)
+        entries = entries if entries is not None else getattr(self, "site_entries", None)
         if entries is None:
+            if not self.module.check_mode:
+                return None
             entries = self.list_certificates(before["site_id"])
         for entry in entries:
             if entry.get("Id") != before["id"] and entry_binding(before["site_id"], entry)["fingerprint_sha256"] == after["fingerprint_sha256"]:
@@ -281,18 +292,17 @@ class EsaCertificate(EsaModule):
         except ApiError as exc:
             if exc.code != "Certificate.Duplicated" or self.bundle is None:
                 raise
-            self.duplicate(site_id, after, exc)
+            self.duplicate(site_id, before, after, exc)
 
-    def duplicate(self, site_id, after, exc):
-        """The site already holds this certificate: nothing to change."""
-        for entry in self.list_certificates(site_id):
-            if entry_binding(site_id, entry)["fingerprint_sha256"] == after["fingerprint_sha256"]:
-                self.changed = False
-                after.update(id=entry.get("Id"), name=entry.get("Name"))
-                self.module.warn("site %s already holds this certificate as %s (%s); nothing changed"
-                                 % (site_id, entry.get("Id"), entry.get("Name")))
-                return
-        raise exc
+    def duplicate(self, site_id, before, after, exc):
+        """The site already holds this certificate (in another entry): nothing changed, as if found before."""
+        self.held = self.held_elsewhere(before, after, entries=self.list_certificates(site_id))
+        if self.held is None:
+            raise exc
+        self.changed = False
+        kept = self.keep_held(before, after)
+        after.clear()
+        after.update(kept)
 
     def summary(self, result):
         before, after = result.get("before") or {}, result.get("after") or {}
