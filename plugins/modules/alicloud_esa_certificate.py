@@ -17,9 +17,8 @@ description:
     and of the chain, never by PEM text. V(cas) certificates are compared by their Certificate Management Service
     id (C(CasId)).
   - C(Certificate.Duplicated), returned when the site already holds an identical certificate, is a no-op, not a
-    failure. By O(name), the site's list read first finds it before any write; by O(id), C(SetCertificate) is tried
-    and the list is read only when it answers C(Certificate.Duplicated) (in check mode, read first), so a change
-    costs one read. With O(prune_expired=true) the site's expired custom certificates are deleted before a new one is
+    failure. The site's list, read before a change, finds such a copy before any write, so a site that keeps the
+    certificate in another entry takes no write on any run. With O(prune_expired=true) the site's expired custom certificates are deleted before a new one is
     added, because they still count against the plan's quota (C(CertQuotaCheckFailed)).
   - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates) before
     any API call.
@@ -248,15 +247,13 @@ class EsaCertificate(EsaModule):
     def held_elsewhere(self, before, after, entries=None):
         """The site's other certificate entry that is the wanted certificate (same leaf), when a change is due.
 
-        By O(id) outside check mode the site's list is not read for this: C(SetCertificate) answers
-        C(Certificate.Duplicated) when another entry holds the certificate (``write_binding``), so a change costs one
-        read (C(GetCertificate)), not two."""
+        By O(id) this reads the site's list (a second read, for a change only): trying C(SetCertificate) and reading
+        the list on C(Certificate.Duplicated) would save it, but a site that keeps the certificate in another entry
+        would then take a rejected write on every run instead of none."""
         if self.bundle is None or self.same(before, after):
             return None
         entries = entries if entries is not None else getattr(self, "site_entries", None)
         if entries is None:
-            if not self.module.check_mode:
-                return None
             entries = self.list_certificates(before["site_id"])
         for entry in entries:
             if entry.get("Id") != before["id"] and entry_binding(before["site_id"], entry)["fingerprint_sha256"] == after["fingerprint_sha256"]:
@@ -295,7 +292,8 @@ class EsaCertificate(EsaModule):
             self.duplicate(site_id, before, after, exc)
 
     def duplicate(self, site_id, before, after, exc):
-        """The site already holds this certificate (in another entry): nothing changed, as if found before."""
+        """The site already holds this certificate in another entry (written there since it was read, by another
+        endpoint of the same run or a lost reply's retry): nothing changed, as if found before."""
         self.held = self.held_elsewhere(before, after, entries=self.list_certificates(site_id))
         if self.held is None:
             raise exc
