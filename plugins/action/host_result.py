@@ -16,7 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
-ARGUMENT_SPEC = dict(var=dict(type="str", required=True))
+from ansible_collections.certops.cloud.plugins.module_utils._run_results import HOST_RESULT_SPEC
 
 
 class ActionModule(ActionBase):
@@ -26,7 +26,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        dummy, args = self.validate_argument_spec(argument_spec=HOST_RESULT_SPEC)
         name, host = args["var"], task_vars["inventory_hostname"]
         if name not in task_vars:
             raise AnsibleActionFail("host_result: no variable %s for %s" % (name, host))

@@ -19,11 +19,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
 
-ARGUMENT_SPEC = dict(
-    path=dict(type="path", required=True),
-    content=dict(type="raw", required=True),
-    mode=dict(type="str", default="0640"),
-)
+from ansible_collections.certops.cloud.plugins.module_utils._run_results import REPORT_FILE_SPEC
 
 
 def report_bytes(content):
@@ -38,7 +34,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        dummy, args = self.validate_argument_spec(argument_spec=REPORT_FILE_SPEC)
         path = os.path.abspath(os.path.expanduser(args["path"]))
         try:
             mode = int(args["mode"], 8)

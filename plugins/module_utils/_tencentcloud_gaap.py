@@ -179,8 +179,9 @@ class GaapModule(TencentCloudModule):
 
     def wait_listeners(self, pending):
         """Wait for the changed domains of a batch together: one DescribeRules per listener and poll, whatever the
-        number of its domains, the listeners at the same time (up to WAIT_CONCURRENCY). ``pending`` is ``[(run, result)]`` of the domains
-        written; each result's C(after.domain_status) is set, or it fails like ``wait_running``."""
+        number of its domains, the listeners at the same time (up to WAIT_CONCURRENCY). ``pending`` is
+        ``[(run, result)]`` of the domains written; each result's C(after.domain_status) is set, or it fails like
+        ``wait_running``."""
         listeners = OrderedDict()
         for run, result in pending:
             listeners.setdefault(run.params["listener_id"], []).append((run, result))

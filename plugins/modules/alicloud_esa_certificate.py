@@ -18,8 +18,9 @@ description:
     id (C(CasId)).
   - C(Certificate.Duplicated), returned when the site already holds an identical certificate, is a no-op, not a
     failure. The site's list, read before a change, finds such a copy before any write, so a site that keeps the
-    certificate in another entry takes no write on any run. With O(prune_expired=true) the site's expired custom certificates are deleted before a new one is
-    added, because they still count against the plan's quota (C(CertQuotaCheckFailed)).
+    certificate in another entry takes no write on any run. With O(prune_expired=true) the site's expired custom
+    certificates are deleted before a new one is added, because they still count against the plan's quota
+    (C(CertQuotaCheckFailed)).
   - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates) before
     any API call.
 author:

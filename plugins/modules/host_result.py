@@ -67,9 +67,11 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.certops.cloud.plugins.module_utils._run_results import HOST_RESULT_SPEC
+
 
 def main():
-    module = AnsibleModule(argument_spec=dict(var=dict(type="str", required=True)), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=HOST_RESULT_SPEC, supports_check_mode=True)
     module.fail_json(msg="certops.cloud.host_result is an action plugin: it runs on the controller, not as a module")
 
 

@@ -66,10 +66,11 @@ path:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.certops.cloud.plugins.module_utils._run_results import REPORT_FILE_SPEC
+
 
 def main():
-    module = AnsibleModule(argument_spec=dict(path=dict(type="path", required=True), content=dict(type="raw", required=True),
-                                              mode=dict(type="str", default="0640")), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=REPORT_FILE_SPEC, supports_check_mode=True)
     module.fail_json(msg="certops.cloud.report_file is an action plugin: it runs on the controller, not as a module")
 
 
