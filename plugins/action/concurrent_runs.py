@@ -10,7 +10,9 @@ keeps its own options, validation, check mode, diff and no_log handling. Each ru
 directory, and the runs are started from threads: the time is spent waiting for the
 modules, whose work is API calls with separate limits. Ansible's templating is not thread-safe, so each thread holds
 one lock for everything but the commands it runs on the host (the module itself): only the modules run at the same
-time.
+time. The lock goes to the run that comes first in the runs' order: a run is packed and its module started before
+the next run is packed, so the runs start in their order, one module packing time apart (not all together, once the
+last is packed).
 Ansible's task workers run in their own session, so a playbook killed in the middle (an AWX job cancelled) does not
 kill this one: a run not started by then is not started at all (its endpoints fail, "not started"); the runs already
 going finish (they are idempotent, and the next run finds their work done).
@@ -26,7 +28,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.executor.module_common import _apply_action_arg_defaults
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.certops.cloud.plugins.module_utils._runs import ARGUMENT_SPEC, run_problem, combined_result
+from ansible_collections.certops.cloud.plugins.module_utils._runs import ARGUMENT_SPEC, InOrderLock, combined_result, run_problem
 
 
 class ActionModule(ActionBase):
@@ -35,8 +37,8 @@ class ActionModule(ActionBase):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._lock = threading.Lock()
-        self._held = threading.local()
+        self._lock = InOrderLock()
+        self._current = threading.local()
         self._playbook = None
         self._tmpdirs = []
 
@@ -54,7 +56,7 @@ class ActionModule(ActionBase):
         try:
             workers = max(1, min(args["concurrency"], len(runs)))
             with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(self._one, run, module, task_vars) for run, module in zip(runs, modules)]
+                futures = [pool.submit(self._one, place, run, module, task_vars) for place, (run, module) in enumerate(zip(runs, modules))]
                 outcomes = [future.result() for future in futures]
         finally:
             for tmpdir in self._tmpdirs:
@@ -67,28 +69,30 @@ class ActionModule(ActionBase):
         context = self._shared_loader_obj.module_loader.find_plugin_with_context(name, collection_list=self._task.collections)
         return context.resolved_fqcn if context.resolved else None
 
-    def _one(self, run, module, task_vars):
+    def _one(self, place, run, module, task_vars):
         if os.getppid() != self._playbook:
             return dict(failed=True, changed=False, msg="not started: the playbook that ran this task has ended")
-        with self._lock:
-            self._held.value = True
-            try:
-                # Each run its own remote temporary directory: two runs of one module would share its file name.
-                tmpdir = self._make_tmp_path()
-                self._tmpdirs.append(tmpdir)
-                self._connection._shell.tmpdir = tmpdir  # read by _execute_module before it lets go of the lock
-                module_args = dict((key, value) for key, value in (run["args"] or {}).items() if value is not None)
-                module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
-                return self._execute_module(module_name=module, module_args=module_args, task_vars=task_vars)
-            finally:
-                self._held.value = False
+        self._lock.acquire(place)
+        self._current.place = place
+        try:
+            # Each run its own remote temporary directory: two runs of one module would share its file name.
+            tmpdir = self._make_tmp_path()
+            self._tmpdirs.append(tmpdir)
+            self._connection._shell.tmpdir = tmpdir  # read by _execute_module before it lets go of the lock
+            module_args = dict((key, value) for key, value in (run["args"] or {}).items() if value is not None)
+            module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
+            return self._execute_module(module_name=module, module_args=module_args, task_vars=task_vars)
+        finally:
+            self._current.place = None
+            self._lock.release()
 
     def _low_level_execute_command(self, *args, **kwargs):
         """A command on the host (the module run, a chmod): the one step the runs take at the same time."""
-        if not getattr(self._held, "value", False):
+        place = getattr(self._current, "place", None)
+        if place is None:
             return super()._low_level_execute_command(*args, **kwargs)
         self._lock.release()
         try:
             return super()._low_level_execute_command(*args, **kwargs)
         finally:
-            self._lock.acquire()
+            self._lock.acquire(place)

@@ -15,6 +15,8 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
 
 PROVIDERS = ("tse", "gaap", "teo", "clb", "esa")
+# The order the binds start in when they go at the same time: the longest first (rotate_bind_runs).
+START_ORDER = ("esa", "clb", "gaap", "tse", "teo")
 # The certificate store of the new certificate's id on each provider's endpoints.
 STORE_OF = {"tse": "ssl", "teo": "ssl", "clb": "ssl", "gaap": "gaap", "esa": None}
 SUMMARY_KEYS = ("before_id", "before_fingerprint", "before_not_after", "after_id", "after_fingerprint", "after_not_after")
@@ -81,8 +83,10 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
     certificate's store id (check mode before the first upload) TSE and CLB are given the certificate itself, and
     GAAP and TEO, which bind by id only, are read with their _info modules. ESA takes the certificate itself.
 
-    With ``overlap`` (the runs go at the same time) ESA's run comes first: its SDK takes the longest to load, and
-    M(certops.cloud.concurrent_runs) starts the runs in order.
+    With ``overlap`` (the runs go at the same time) the runs come in the order M(certops.cloud.concurrent_runs)
+    should start them (it starts them in order, one module packing time apart), the longest first: ESA (its SDK
+    takes the longest to load), CLB (it replaces once every endpoint is read, then waits for the tasks), GAAP (it
+    waits for each listener's domains), TSE, and TEO last (one write per zone).
     """
     hosts, endpoints = _dict(hosts, "hosts"), _dict(endpoints, "endpoints")
     pem = dict(certificate=certificate, private_key=private_key)
@@ -116,7 +120,7 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
         args["batch"] = batch
         runs.append(dict(name=provider, module="certops.cloud." + module, args=args))
     if overlap:
-        runs.sort(key=lambda run: run["name"] != "esa")
+        runs.sort(key=lambda run: START_ORDER.index(run["name"]))
     return runs
 
 

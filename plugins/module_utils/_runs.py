@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import threading
+
 COLLECTION = "certops.cloud."
 SELF = COLLECTION + "concurrent_runs"
 
@@ -71,3 +73,25 @@ def combined_result(runs, outcomes):
     if failures:
         result.update(failed=True, msg="; ".join(failures))
     return result
+
+
+class InOrderLock:
+    """A lock that goes to the waiting run that comes first in the runs' order."""
+
+    def __init__(self):
+        self._turn = threading.Condition()
+        self._held = False
+        self._waiting = []  # the places (in the runs' order) of the runs waiting for the lock
+
+    def acquire(self, place):
+        with self._turn:
+            self._waiting.append(place)
+            while self._held or min(self._waiting) != place:
+                self._turn.wait()
+            self._waiting.remove(place)
+            self._held = True
+
+    def release(self):
+        with self._turn:
+            self._held = False
+            self._turn.notify_all()

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
@@ -116,6 +117,17 @@ class ClbModule(TencentCloudModule):
         """The load balancers using ``cert_id`` in ``regions``, read once per module run (before any write)."""
         regions = tuple(sorted(set(regions)))
         return self.shared.memo(("clb users", cert_id, regions), lambda: self.load_balancers_by_cert([cert_id], list(regions))[cert_id])
+
+    def read_users(self, cert_ids, regions):
+        """``users`` of several certificates with one read (20 ids a call), before each asks for its own. A read that
+        fails is let go: each certificate is then read on its own, and fails on its own."""
+        regions = tuple(sorted(set(regions)))
+        try:
+            found = self.load_balancers_by_cert(list(cert_ids), list(regions))
+        except ApiError:
+            return
+        for cert_id in cert_ids:
+            self.shared.memo(("clb users", cert_id, regions), functools.partial(found.get, cert_id, []))
 
     def listener_bindings_of(self, load_balancer_id, region):
         """Every TLS binding of a load balancer, read once per module run (before any write)."""

@@ -324,11 +324,25 @@ class ClbCertificate(ClbModule):
             if worker.failure is None and worker.params["scope"] == "certificate":
                 for old_id in worker.pending:
                     groups.setdefault(old_id, []).append(worker)
+        self.read_group_users(groups)
         outcomes = dict(zip(groups, self.pool_map(lambda group: self.replace_everywhere(*group), list(groups.items()))))
         # The writes' tasks are awaited together, not batch_concurrency at a time: awaiting is mostly sleeping.
         self.pool_map(self.await_replace, [o for o in outcomes.values() if o.get("awaiting")], WAIT_CONCURRENCY)
         self.each([w for w in workers if w.failure is None and w.params["scope"] == "endpoint"], ClbCertificate.modify_endpoint)
         return [worker.endpoint_result(outcomes) for worker in workers]
+
+    def read_group_users(self, groups):
+        """The load balancers of every old certificate, in one read per set of regions (not one per certificate)."""
+        by_regions = {}
+        for old_id, workers in groups.items():
+            by_regions.setdefault(self.group_regions(workers), []).append(old_id)
+        for regions, old_ids in by_regions.items():
+            if len(old_ids) > 1:
+                self.read_users(old_ids, regions)
+
+    @staticmethod
+    def group_regions(workers):
+        return tuple(sorted({region for worker in workers for region in worker.regions()}))
 
     def pool_map(self, function, items, concurrency=None):
         concurrency = max(1, min(concurrency or self.params.get("batch_concurrency") or 1, len(items) or 1))
@@ -440,8 +454,7 @@ class ClbCertificate(ClbModule):
         outcome = dict(old_certificate_id=old_id, load_balancers=[], listeners=[], written=False, tasks=[], error=None,
                        certificate_id=lead.new_id)
         try:
-            regions = sorted({region for worker in workers for region in worker.regions()})
-            users = list(lead.users(old_id, regions))
+            users = list(lead.users(old_id, self.group_regions(workers)))
             for worker in workers:  # the endpoint's own load balancer, also when the listing of its region missed it
                 if worker.params.get("load_balancer_id") and worker.params["load_balancer_id"] not in [lb["load_balancer_id"] for lb in users]:
                     users.append(dict(load_balancer_id=worker.params["load_balancer_id"], load_balancer_name=None, region=worker.params["region"]))

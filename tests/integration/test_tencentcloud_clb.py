@@ -138,8 +138,11 @@ def test_batch_endpoints_sharing_a_certificate_share_one_write(playbook, sandbox
     tasks = [{"name": "replace", MODULE: dict(WAIT, batch=batch, certificate="{{ rotation_pem }}", private_key="{{ rotation_key }}")}]
     check = playbook.run(tasks, check=True)
     assert check.rc == 0 and check.writes == []
+    since = sandbox.last_seq()
     run = playbook.run(tasks)
     assert run.rc == 0, run.stdout
+    by_cert = [c["params"]["CertIds"] for c in sandbox.log(since=since) if c["action"] == "DescribeLoadBalancerListByCertId"]
+    assert [sorted(ids) for ids in by_cert] == [sorted([OLD_CERT_ID, API_CERT_ID])]  # who uses the old certificates: one read
     replaced = sorted(w["params"]["OldCertificateId"] for w in run.writes if w["action"] == "ReplaceCertForLoadBalancers")
     assert replaced == sorted([OLD_CERT_ID, API_CERT_ID])  # one write per old certificate, not per endpoint
     assert awaited(run, sandbox) == 2

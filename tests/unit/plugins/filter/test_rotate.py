@@ -207,7 +207,7 @@ def test_bind_runs_one_per_provider_in_provider_order():
     checked.update(endpoints(s={"provider": "esa", "site_id": "1"}))
     assert [run["name"] for run in rotate.rotate_bind_runs(hosts, checked, "SSL1", "GAAP1", "PEM", "KEY", 4)][-1] == "esa"
     overlapping = rotate.rotate_bind_runs(hosts, checked, "SSL1", "GAAP1", "PEM", "KEY", 4, True)
-    assert [run["name"] for run in overlapping] == ["esa", "tse", "gaap", "clb"]  # the slowest to start goes first
+    assert [run["name"] for run in overlapping] == ["esa", "clb", "gaap", "tse"]  # the longest first
 
 
 def test_bind_runs_before_the_first_upload_read_gaap_and_teo_and_give_the_pem_elsewhere():

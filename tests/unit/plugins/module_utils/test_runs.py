@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
-from ansible_collections.certops.cloud.plugins.module_utils._runs import combined_result, run_problem
+import threading
+import time
+
+from ansible_collections.certops.cloud.plugins.module_utils._runs import InOrderLock, combined_result, run_problem
 
 TSE = "certops.cloud.tencentcloud_tse_gateway_certificate"
 ESA = "certops.cloud.alicloud_esa_certificate"
@@ -39,3 +42,25 @@ def test_a_failed_run_fails_the_task_naming_it_and_warnings_are_lifted_once():
     result = combined_result(runs("tse", "esa"), outcomes)
     assert result["failed"] is True and result["msg"] == "esa: AuthFailure"
     assert result["warnings"] == ["tse: slow"] and "warnings" not in result["results"]["tse"]
+
+
+def test_the_lock_goes_to_the_first_waiting_run_in_the_runs_order():
+    lock, got = InOrderLock(), []
+    lock.acquire(3)  # run 3 holds it (packing); runs 2, 0 and 1 come to wait
+
+    def take(place):
+        lock.acquire(place)
+        got.append(place)
+        lock.release()
+
+    threads = [threading.Thread(target=take, args=(place,)) for place in (2, 0, 1)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while len(lock._waiting) < 3 and time.monotonic() < deadline:  # all three wait
+        time.sleep(0.01)
+    assert got == []
+    lock.release()
+    for thread in threads:
+        thread.join(5)
+    assert got == [0, 1, 2]
