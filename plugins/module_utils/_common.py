@@ -164,6 +164,12 @@ class Shared:
                 slot[1] = True
             return slot[2]
 
+    def known(self, key):
+        """Whether ``memo`` has computed ``key`` already."""
+        with self._lock:
+            slot = self._slots.get(key)
+        return bool(slot and slot[1])
+
 
 BATCH_CONCURRENCY_SPEC = dict(type="int", default=4)
 # How many asynchronous writes of a batch are awaited at the same time (threads that mostly sleep between polls; the

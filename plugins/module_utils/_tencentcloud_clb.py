@@ -119,14 +119,17 @@ class ClbModule(TencentCloudModule):
         return self.shared.memo(("clb users", cert_id, regions), lambda: self.load_balancers_by_cert([cert_id], list(regions))[cert_id])
 
     def read_users(self, cert_ids, regions):
-        """``users`` of several certificates with one read (20 ids a call), before each asks for its own. A read that
-        fails is let go: each certificate is then read on its own, and fails on its own."""
+        """``users`` of the certificates not read yet, with one read (20 ids a call) when there are several. A read
+        that fails is let go: each certificate is then read on its own by ``users``, and fails on its own."""
         regions = tuple(sorted(set(regions)))
+        missing = [cert_id for cert_id in cert_ids if not self.shared.known(("clb users", cert_id, regions))]
+        if len(missing) < 2:
+            return
         try:
-            found = self.load_balancers_by_cert(list(cert_ids), list(regions))
+            found = self.load_balancers_by_cert(missing, list(regions))
         except ApiError:
             return
-        for cert_id in cert_ids:
+        for cert_id in missing:
             self.shared.memo(("clb users", cert_id, regions), functools.partial(found.get, cert_id, []))
 
     def listener_bindings_of(self, load_balancer_id, region):

@@ -337,8 +337,7 @@ class ClbCertificate(ClbModule):
         for old_id, workers in groups.items():
             by_regions.setdefault(self.group_regions(workers), []).append(old_id)
         for regions, old_ids in by_regions.items():
-            if len(old_ids) > 1:
-                self.read_users(old_ids, regions)
+            self.read_users(old_ids, regions)
 
     @staticmethod
     def group_regions(workers):

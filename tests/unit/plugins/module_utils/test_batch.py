@@ -142,4 +142,6 @@ def test_shared_memo_does_not_keep_a_failure():
         return "second"
     with pytest.raises(ValueError):
         shared.memo(("key",), flaky)
+    assert not shared.known(("key",))  # a failure is not known
     assert shared.memo(("key",), flaky) == "second"
+    assert shared.known(("key",)) and not shared.known(("other",))
