@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
     CertificateBundle,
     CertificateError,
@@ -44,6 +46,32 @@ def gateway_entries(fetch, gateway_id):
     return entries
 
 
+_PAGE = 100  # the listing's largest Limit
+# Shared key: the entry ids of a batch by (region, gateway), for the gateways that hold two or more of them.
+_BATCH_GATEWAYS = ("tse batch gateways",)
+
+
+def listed_entries(fetch, gateway_id, wanted, page_size=_PAGE):
+    """The ``wanted`` entry ids of a gateway as bindings, from its listing (``fetch`` calls
+    DescribeCloudNativeAPIGatewayCertificates): one call for up to ``page_size`` entries instead of a detail read
+    each. Pages are read while the pages left cost fewer calls than reading the missing entries one by one, so the
+    listing never costs more than one call over the detail reads. An entry the listing returns without its ``Crt``
+    is left out (it is then read on its own); the ``Key`` field is dropped at once."""
+    wanted, found, offset = set(wanted), {}, 0
+    while True:
+        result = fetch(GatewayId=gateway_id, Offset=offset, Limit=page_size).get("Result") or {}
+        page = result.get("CertificatesList") or []
+        for cert in page:
+            cert.pop("Key", None)
+            if cert.get("Id") in wanted and cert.get("Crt"):
+                found[cert["Id"]] = entry_binding(gateway_id, cert)
+        offset += len(page)
+        left = max(0, (result.get("Total") or 0) - offset)
+        missing = len(wanted - set(found))
+        if not page or not left or not missing or -(-left // page_size) >= missing:
+            return found
+
+
 class TseModule(TencentCloudModule):
     """Base of the TSE gateway certificate modules."""
 
@@ -57,7 +85,23 @@ class TseModule(TencentCloudModule):
             label += " certificate %s" % self.params["id"]
         return label
 
+    def execute_batch(self):
+        """The batch's entries of one gateway are read from one listing when it holds two or more of them."""
+        groups = {}
+        for entry in self.params["batch"]:
+            params = dict(self.params, **dict((key, value) for key, value in entry.items() if value is not None))
+            if params.get("gateway_id") and params.get("id"):
+                groups.setdefault((params.get("region"), params["gateway_id"]), set()).add(params["id"])
+        self.shared.memo(_BATCH_GATEWAYS, lambda: dict((key, ids) for key, ids in groups.items() if len(ids) > 1))
+        return super().execute_batch()
+
     def read_entry(self, gateway_id, entry_id):
+        wanted = self.shared.memo(_BATCH_GATEWAYS, dict).get((self.params.get("region"), gateway_id))
+        if wanted and entry_id in wanted:
+            listed = self.shared.memo(("tse listing", self.params.get("region"), gateway_id), lambda: listed_entries(
+                lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id, wanted))
+            if entry_id in listed:
+                return copy.deepcopy(listed[entry_id])
         response = self.call("tse", "DescribeCloudNativeAPIGatewayCertificateDetails", GatewayId=gateway_id, Id=entry_id)
         cert = ((response.get("Result") or {}).get("Cert")) or {}
         cert.pop("Key", None)

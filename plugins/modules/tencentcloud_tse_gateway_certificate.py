@@ -12,6 +12,10 @@ version_added: 0.1.0
 description:
   - Reads the gateway certificate entry with C(DescribeCloudNativeAPIGatewayCertificateDetails), compares it with
     the desired certificate and calls C(ModifyCloudNativeAPIGatewayCertificate) only when they differ.
+  - With O(batch), the entries of a gateway that the batch names two or more of are read from the gateway's listing
+    (C(DescribeCloudNativeAPIGatewayCertificates), 100 entries a call) instead of one detail read each. Pages are
+    read only while they cost fewer calls than the entries still missing; those, and an entry listed without its
+    C(Crt), are read on their own.
   - With O(cert_source=ssl) the entry points at a certificate of the SSL certificate store (O(cert_id)); the
     comparison is by id. With O(cert_source=native) the PEM is stored on the gateway; the comparison is by the
     DER fingerprints of the leaf and the chain, never by PEM text.

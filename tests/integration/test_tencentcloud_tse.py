@@ -164,9 +164,13 @@ def bind_batch(entries):
 
 def test_batch_binds_many_entries_in_one_run(playbook, certs):
     entries = [{"id": SSL_ENTRY}, {"id": NATIVE_ENTRY}]
+    since = playbook.sandbox.last_seq()
     check = playbook.run(bind_batch(entries), check=True, diff=True)
     assert check.rc == 0, check.stdout
     assert check.writes == []
+    # Two entries of one gateway: one listing of the gateway, no detail read per entry.
+    tse_reads = [e["action"] for e in playbook.sandbox.log(since=since) if e["service"] == "tse"]
+    assert tse_reads == ["DescribeCloudNativeAPIGatewayCertificates"]
     assert [e["changed"] for e in check.result("bind")["endpoints"]] == [True, True]
     assert SSL_ENTRY in check.stdout and NATIVE_ENTRY in check.stdout  # one diff per endpoint
 
