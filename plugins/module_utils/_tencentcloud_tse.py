@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
     CertificateBundle,
     CertificateError,
@@ -47,8 +45,6 @@ def gateway_entries(fetch, gateway_id):
 
 
 _PAGE = 100  # the listing's largest Limit
-# Shared key: the entry ids of a batch by (region, gateway), for the gateways that hold two or more of them.
-_BATCH_GATEWAYS = ("tse batch gateways",)
 
 
 def listed_entries(fetch, gateway_id, wanted, page_size=_PAGE):
@@ -75,6 +71,8 @@ def listed_entries(fetch, gateway_id, wanted, page_size=_PAGE):
 class TseModule(TencentCloudModule):
     """Base of the TSE gateway certificate modules."""
 
+    listing = frozenset()  # in a batch: the ids the batch names on this entry's gateway, when two or more (execute_batch)
+
     @property
     def store(self):
         return SslStore(self.cloud)
@@ -86,22 +84,24 @@ class TseModule(TencentCloudModule):
         return label
 
     def execute_batch(self):
-        """The batch's entries of one gateway are read from one listing when it holds two or more of them."""
-        groups = {}
-        for entry in self.params["batch"]:
-            params = dict(self.params, **dict((key, value) for key, value in entry.items() if value is not None))
-            if params.get("gateway_id") and params.get("id"):
-                groups.setdefault((params.get("region"), params["gateway_id"]), set()).add(params["id"])
-        self.shared.memo(_BATCH_GATEWAYS, lambda: dict((key, ids) for key, ids in groups.items() if len(ids) > 1))
-        return super().execute_batch()
+        workers = [self.for_entry(entry) for entry in self.params["batch"]]
+        gateways = {}
+        for worker in workers:
+            if worker.params.get("gateway_id") and worker.params.get("id"):
+                gateways.setdefault((worker.params.get("region"), worker.params["gateway_id"]), set()).add(worker.params["id"])
+        for worker in workers:
+            ids = gateways.get((worker.params.get("region"), worker.params.get("gateway_id")), ())
+            if len(ids) > 1:
+                worker.listing = frozenset(ids)
+        return self.batch_result(self.run_workers(workers))
 
     def read_entry(self, gateway_id, entry_id):
-        wanted = self.shared.memo(_BATCH_GATEWAYS, dict).get((self.params.get("region"), gateway_id))
-        if wanted and entry_id in wanted:
+        """One entry's binding; the entries of a gateway that a batch names two or more of share one listing."""
+        if entry_id in self.listing:
             listed = self.shared.memo(("tse listing", self.params.get("region"), gateway_id), lambda: listed_entries(
-                lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id, wanted))
+                lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id, self.listing))
             if entry_id in listed:
-                return copy.deepcopy(listed[entry_id])
+                return dict(listed[entry_id])
         response = self.call("tse", "DescribeCloudNativeAPIGatewayCertificateDetails", GatewayId=gateway_id, Id=entry_id)
         cert = ((response.get("Result") or {}).get("Cert")) or {}
         cert.pop("Key", None)
