@@ -22,6 +22,10 @@ STORE_OF = {"tse": "ssl", "teo": "ssl", "clb": "ssl", "gaap": "gaap", "esa": Non
 SUMMARY_KEYS = ("before_id", "before_fingerprint", "before_not_after", "after_id", "after_fingerprint", "after_not_after")
 FAILED_RESULTS = ("failed", "rolled back")  # the results an endpoint fails with
 ESA_NO_ROLLBACK = " (ESA replaces the certificate in place; there is no previous key to restore)"
+# What the later steps read of an endpoint's bind result (targets, verification, rollback, cleanup, report). The rest
+# (C(after), CLB's C(also_changed), C(load_balancers), C(tasks)...) is left out: the set_fact that takes these results
+# templates all it keeps, which at a few hundred endpoints costs more than the filter itself.
+BIND_KEYS = ("changed", "failed", "msg", "summary", "server_names", "before", "certificate_id", "changed_hosts", "domains", "hosts")
 
 
 def _dict(value, what):
@@ -52,7 +56,7 @@ def rotate_bind_results(hosts, results, read_only=None):
             msg = result.get("msg") or ("not bound (the %s step was skipped)" % provider if result.get("skipped") else "not bound")
             endpoints = [dict(failed=True, changed=False, msg=msg)] * len(labels)
         for label, endpoint in zip(labels, endpoints):
-            endpoint = dict(endpoint)
+            endpoint = dict((key, value) for key, value in _dict(endpoint, "results.%s.endpoints" % provider).items() if key in BIND_KEYS)
             if provider in read_only and not endpoint.get("failed"):
                 endpoint["changed"] = True
             binds[label] = endpoint

@@ -34,6 +34,20 @@ def test_bind_results_follow_the_hosts_of_each_provider():
     assert list(binds) == ["a", "b", "c", "d"]
 
 
+def test_bind_results_keep_what_the_later_steps_read():
+    clb = {"changed": True, "failed": False, "certificate_id": "OLD1", "server_names": ["www.example.com"], "summary": OLD_SUMMARY,
+           "before": {"certificate_id": "OLD1", "certificate_ids": ["OLD1"]}, "after": {"certificate_id": "NEW1"},
+           "also_changed": [{"listener_id": "lbl-2"}], "load_balancers": [{"load_balancer_id": "lb-1"}], "tasks": ["t-1"]}
+    teo = {"changed": True, "failed": False, "changed_hosts": ["a.example.com"], "before": {"zone_id": "z", "hosts": {}}, "after": {}}
+    gaap = {"changed": False, "failed": False, "domains": [{"certificate_id": "OLD2"}], "endpoint": {"domain": "g.example.com"}}
+    results = {"clb": {"endpoints": [clb]}, "teo": {"endpoints": [teo]}, "gaap": {"endpoints": [gaap]}}
+    binds = rotate.rotate_bind_results({"clb": ["c"], "teo": ["t"], "gaap": ["g"]}, results)
+    assert binds["c"] == dict((key, clb[key]) for key in ("changed", "failed", "certificate_id", "server_names", "summary", "before"))
+    assert binds["t"] == {"changed": True, "failed": False, "changed_hosts": ["a.example.com"], "before": {"zone_id": "z", "hosts": {}}}
+    assert binds["g"] == {"changed": False, "failed": False, "domains": [{"certificate_id": "OLD2"}]}
+    assert "after" in clb  # the module's result itself is left as it is
+
+
 def test_bind_results_of_a_skipped_run():
     binds = rotate.rotate_bind_results({"esa": ["e"]}, {"esa": {"skipped": True}})
     assert binds["e"]["failed"] is True
