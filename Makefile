@@ -14,7 +14,7 @@ help:
 	@echo "make test   - sanity, lint, unit and integration tests"
 	@echo "make bench  - the rotate role over 100, 500, 2000 endpoints against the API limit and an ansible ping floor"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt sandbox/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -4,7 +4,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export CERTOPS_DEMO_DIR=$root/build/demo
-export PYTHONPATH=$root/tests${PYTHONPATH:+:$PYTHONPATH}
 export ANSIBLE_COLLECTIONS_PATH=$root/build/collections
 export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-}
 rm -rf "$CERTOPS_DEMO_DIR"

@@ -48,7 +48,7 @@ export CERTOPS_RELIABILITY_DIR=$root/build/reliability
 rm -rf "$CERTOPS_RELIABILITY_DIR"
 echo "==> pytest (sandbox, unit, integration); ansible-test sanity, ansible-lint and the docs lint run meanwhile"
 start=$SECONDS
-if "$py" -m pytest -p no:cacheprovider -n 3 --durations=15 tests/sandbox_tests tests/unit tests/integration 2>&1 | tee "$logs/pytest.log"; then
+if "$py" -m pytest -p no:cacheprovider -n 3 --durations=15 sandbox/tests tests/unit tests/integration 2>&1 | tee "$logs/pytest.log"; then
   pytest_status="ok"
 else
   pytest_status="FAILED"

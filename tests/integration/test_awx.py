@@ -28,7 +28,7 @@ from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, BIN, GATEWAY, REGION, ROL
 
 CREDENTIAL_TYPES = ROOT / "extensions" / "awx" / "credential_types.yml"
 EE = ROOT / "ee"
-DEV_ONLY = ("Makefile", "hack/", "bench/", ".ansible-lint", ".gitignore", ".ci/", "pytest.ini", "requirements-dev.txt")
+DEV_ONLY = ("Makefile", "hack/", "bench/", "sandbox/", ".ansible-lint", ".gitignore", ".ci/", "pytest.ini", "requirements-dev.txt")
 # AWX refuses injector env variables of these names (awx.main.fields.CredentialTypeInjectorField).
 AWX_PROHIBITED_ENV = re.compile(r"^(ANSIBLE_.*|JOB_ID|INVENTORY_ID|PROJECT_REVISION|PATH|PYTHONPATH|HOME|VIRTUAL_ENV|AWX_.*|TOWER_.*)$")
 SECRET_FIELDS = {"certops.cloud Tencent Cloud": {"secret_key", "security_token"},

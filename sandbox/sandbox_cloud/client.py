@@ -25,8 +25,6 @@ import typing as t
 import urllib.error
 import urllib.request
 
-PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
 
 class SandboxError(RuntimeError):
     """The sandbox could not be started or a control call failed."""
@@ -147,10 +145,8 @@ class SandboxProcess:
         if self.log_file:
             command += ['--log-file', self.log_file]
         command += ['--no-tls'] if self.tls_port is None else ['--tls-port', str(self.tls_port)]
-        env = dict(os.environ)
-        env['PYTHONPATH'] = os.pathsep.join(filter(None, [PACKAGE_PARENT, env.get('PYTHONPATH')]))
         with open(output_path, 'wb') as output:
-            self._process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
+            self._process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
         deadline = time.monotonic() + self.startup_timeout
         while not os.path.exists(ready):
             if self._process.poll() is not None or time.monotonic() > deadline:
