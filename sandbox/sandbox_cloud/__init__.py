@@ -11,7 +11,8 @@ Alibaba SDK pointed at it (``Config(endpoint='127.0.0.1:PORT', protocol='http')`
 
 Modules: ``server`` (HTTP, control API), ``tc3`` (Tencent API 3.0 dialect), ``services.*`` (one per
 product), ``state`` (seed and live state), ``faults``, ``requestlog``, ``pki`` (test certificates), ``tls``
-(serves the bound certificates over TLS by SNI) and ``client`` (helpers for tests).  Run ``python -m sandbox_cloud --help``.
+(serves the bound certificates over TLS by SNI), ``client`` (helpers for tests) and ``world`` (the seeded world the
+tests, ``make demo`` and ``make bench`` share).  Run ``python -m sandbox_cloud --help``.
 """
 
 from __future__ import annotations

@@ -18,46 +18,16 @@ import yaml
 from reliability import record
 from sandbox_cloud import pki
 from sandbox_cloud.client import SandboxClient, SandboxProcess
+# The seeded world's accounts and resource ids: the tests import them from here.
+from sandbox_cloud.world import (  # noqa: F401 pylint: disable=unused-import
+    ACCESS_KEY_ID, ACCESS_KEY_SECRET, API_CERT_ID, CA_CERT_ID, CAS_ID, ESA_CERT_ID, FULL_SITE_ID, GAAP_CA_CERT, GAAP_OLD_CERT, GATEWAY,
+    LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, LISTENER, NATIVE_ENTRY, OLD_CERT_ID, OTHER_SECRET_ID, OTHER_SECRET_KEY, REGION, ROLE_ARN,
+    SECRET_ID, SECRET_KEY, SITE_ID, SSL_ENTRY, STS_ACCESS_KEY_ID, STS_ACCESS_KEY_SECRET, STS_SECURITY_TOKEN, TEO_CERT_ID, TEO_HOSTS,
+    TEO_STALE_HOSTS, ZONE, integration_state as seed_state,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
-SECRET_ID = "AKIDcertopsSandbox0001"
-SECRET_KEY = "certops-sandbox-secret-key-0001"
-OTHER_SECRET_ID = "AKIDcertopsOther0002"
-OTHER_SECRET_KEY = "certops-other-secret-key-0002"
-ROLE_ARN = "qcs::cam::uin/100000000002:roleName/certops-rotate"
-REGION = "ap-guangzhou"
-GATEWAY = "gateway-9abf3b79"
-SSL_ENTRY = "f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83"
-NATIVE_ENTRY = "0c1e2d3f-5a6b-4c7d-8e9f-a0b1c2d3e4f5"
-OLD_CERT_ID = "OLDcert1"
-# Alibaba Cloud ESA
-ACCESS_KEY_ID = "LTAIcertopsSandbox01"
-ACCESS_KEY_SECRET = "certops-sandbox-access-key-secret-01"
-SITE_ID = 1234567890123
-FULL_SITE_ID = 1234567890999
-ESA_CERT_ID = "30001303"
-# An Alibaba Cloud STS credential: every request must carry its security token.
-STS_ACCESS_KEY_ID = "STS.certopsSandbox02"
-STS_ACCESS_KEY_SECRET = "certops-sts-access-key-secret-02"
-STS_SECURITY_TOKEN = "CAIScertopsSandboxSecurityToken0002"
-CAS_ID = 30000478
-# GAAP
-LISTENER = "listener-2x9f0c1a"
-GAAP_OLD_CERT = "cert-old00001"
-GAAP_CA_CERT = "cert-ca000001"
-# EdgeOne: 45 hosts, 38 already on TEO_CERT_ID, 7 on OLD_CERT_ID
-ZONE = "zone-2o3h21ed8bpu"
-TEO_CERT_ID = "TEOwild1"
-TEO_HOSTS = ["h%02d.example.com" % n for n in range(1, 46)]
-TEO_STALE_HOSTS = ["h%02d.example.com" % n for n in (3, 9, 17, 21, 30, 38, 44)]
-# CLB
-API_CERT_ID = "APIcert1"
-CA_CERT_ID = "CAcert01"
-LB_WEB = "lb-web00001"
-LB_SNI = "lb-sni00001"
-LB_MTLS = "lb-mtls0001"
-LB_OTHER_REGION = "lb-sh000001"
 
 
 def build_and_install(dest):
@@ -113,88 +83,6 @@ class Pki:
 @pytest.fixture(scope="session")
 def certs():
     return Pki()
-
-
-def seed_state(certs):
-    return {
-        "accounts": [
-            {"secret_id": SECRET_ID, "secret_key": SECRET_KEY, "uin": "100000000001", "roles": [ROLE_ARN]},
-            {"secret_id": OTHER_SECRET_ID, "secret_key": OTHER_SECRET_KEY, "uin": "100000000003", "roles": []},
-            {"access_key_id": ACCESS_KEY_ID, "access_key_secret": ACCESS_KEY_SECRET, "region": "cn-hangzhou"},
-            {"access_key_id": STS_ACCESS_KEY_ID, "access_key_secret": STS_ACCESS_KEY_SECRET,
-             "security_token": STS_SECURITY_TOKEN, "region": "cn-hangzhou"},
-        ],
-        "esa": {
-            "cas": [{"CasId": CAS_ID, "Region": "cn-hangzhou", "Name": "api-cas",
-                     "Certificate": certs.other.chain_pem, "PrivateKey": certs.other.key_pem}],
-            "sites": [
-                {"SiteId": SITE_ID, "SiteName": "example.com", "CertQuota": 10, "Certificates": [
-                    {"Id": ESA_CERT_ID, "Name": "www", "Type": "upload",
-                     "Certificate": certs.old.chain_pem, "PrivateKey": certs.old.key_pem}]},
-                {"SiteId": FULL_SITE_ID, "SiteName": "full.example.com", "CertQuota": 2, "Certificates": [
-                    {"Id": "30009001", "Name": "old-expired", "Type": "upload",
-                     "Certificate": certs.expired.chain_pem, "PrivateKey": certs.expired.key_pem},
-                    {"Id": "30009002", "Name": "api", "Type": "upload",
-                     "Certificate": certs.other.chain_pem, "PrivateKey": certs.other.key_pem}]},
-            ],
-        },
-        "ssl": {"certificates": [
-            {"CertificateId": OLD_CERT_ID, "Alias": "www-old",
-             "CertificatePublicKey": certs.old.chain_pem, "CertificatePrivateKey": certs.old.key_pem},
-            {"CertificateId": TEO_CERT_ID, "Alias": "wildcard",
-             "CertificatePublicKey": certs.wildcard.chain_pem, "CertificatePrivateKey": certs.wildcard.key_pem},
-            {"CertificateId": API_CERT_ID, "Alias": "api-old",
-             "CertificatePublicKey": certs.other.chain_pem, "CertificatePrivateKey": certs.other.key_pem},
-            {"CertificateId": CA_CERT_ID, "Alias": "client-ca", "CertificateType": "CA",
-             "CertificatePublicKey": certs.intermediate.cert_pem},
-        ]},
-        "gaap": {
-            "certificates": [
-                {"CertificateId": GAAP_OLD_CERT, "CertificateType": 2, "CertificateAlias": "www-old",
-                 "CertificateContent": certs.old.chain_pem, "CertificateKey": certs.old.key_pem},
-                {"CertificateId": GAAP_CA_CERT, "CertificateType": 1, "CertificateAlias": "client-ca",
-                 "CertificateContent": certs.intermediate.cert_pem},
-            ],
-            "listeners": [
-                {"ListenerId": LISTENER, "Protocol": "HTTPS", "CertificateId": GAAP_OLD_CERT, "Domains": [
-                    {"Domain": "www.example.com", "CertificateId": GAAP_OLD_CERT},
-                    {"Domain": "api.example.com", "CertificateId": "default"},
-                    {"Domain": "stuck.example.com", "CertificateId": GAAP_OLD_CERT, "DomainStatus": 1},
-                ]},
-            ],
-        },
-        "teo": {"zones": [
-            {"ZoneId": ZONE, "ZoneName": "example.com", "Domains": [
-                {"DomainName": host, "Certificate": {"Mode": "sslcert", "List": [
-                    {"CertId": OLD_CERT_ID if host in TEO_STALE_HOSTS else TEO_CERT_ID}]}}
-                for host in TEO_HOSTS]},
-        ]},
-        "clb": {"load_balancers": [
-            {"LoadBalancerId": LB_WEB, "LoadBalancerName": "web", "Region": REGION, "Listeners": [
-                {"ListenerId": "lbl-web00443", "Protocol": "HTTPS", "Port": 443,
-                 "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]},
-            {"LoadBalancerId": LB_SNI, "LoadBalancerName": "sni", "Region": REGION, "Listeners": [
-                {"ListenerId": "lbl-sni00443", "Protocol": "HTTPS", "Port": 443, "Rules": [
-                    {"LocationId": "loc-www00001", "Domain": "www.example.com", "Url": "/",
-                     "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}},
-                    {"LocationId": "loc-lb000001", "Domain": "lb.example.com", "Url": "/",
-                     "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]}]},
-            {"LoadBalancerId": LB_MTLS, "LoadBalancerName": "mtls", "Region": REGION, "Listeners": [
-                {"ListenerId": "lbl-mtl00443", "Protocol": "HTTPS", "Port": 443,
-                 "Certificate": {"SSLMode": "MUTUAL", "CertId": API_CERT_ID, "CertCaId": CA_CERT_ID}}]},
-            {"LoadBalancerId": LB_OTHER_REGION, "LoadBalancerName": "shanghai", "Region": "ap-shanghai", "Listeners": [
-                {"ListenerId": "lbl-sh000443", "Protocol": "HTTPS", "Port": 443,
-                 "Certificate": {"SSLMode": "UNIDIRECTIONAL", "CertId": OLD_CERT_ID}}]},
-        ]},
-        "tse": {"gateways": [
-            {"GatewayId": GATEWAY, "Region": REGION, "Certificates": [
-                {"Id": SSL_ENTRY, "Name": "www", "BindDomains": ["www.example.com"],
-                 "CertSource": "ssl", "CertId": OLD_CERT_ID},
-                {"Id": NATIVE_ENTRY, "Name": "www-native", "BindDomains": ["example.com"],
-                 "CertSource": "native", "Crt": certs.old.chain_pem, "Key": certs.old.key_pem},
-            ]},
-        ]},
-    }
 
 
 @pytest.fixture(scope="session")
