@@ -25,13 +25,14 @@ import os
 import threading
 
 from ansible.errors import AnsibleActionFail
-from ansible.executor.module_common import _apply_action_arg_defaults
-from ansible.plugins.action import ActionBase
 
-from ansible_collections.certops.cloud.plugins.module_utils._runs import ARGUMENT_SPEC, InOrderLock, combined_result, run_problem
+from ansible_collections.certops.cloud.plugins.module_utils._action_specs import CONCURRENT_RUNS_SPEC
+from ansible_collections.certops.cloud.plugins.plugin_utils._compat import (
+    CommandHookAction, module_args_with_defaults, set_shell_tmpdir, shell_tmpdir)
+from ansible_collections.certops.cloud.plugins.plugin_utils._runs import InOrderLock, combined_result, run_problem
 
 
-class ActionModule(ActionBase):
+class ActionModule(CommandHookAction):
     TRANSFERS_FILES = False
     _requires_connection = True
 
@@ -46,13 +47,13 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         self._playbook = os.getppid()  # the ansible-playbook process that started this task's worker
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        dummy, args = self.validate_argument_spec(argument_spec=CONCURRENT_RUNS_SPEC)
         runs = args["runs"]
         modules = [self._resolve(run["module"]) for run in runs]
         problem = run_problem(runs, modules)
         if problem:
             raise AnsibleActionFail(problem)
-        shared_tmp, self._tmpdirs = self._connection._shell.tmpdir, []
+        shared_tmp, self._tmpdirs = shell_tmpdir(self), []
         try:
             workers = max(1, min(args["concurrency"], len(runs)))
             with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
@@ -61,7 +62,7 @@ class ActionModule(ActionBase):
         finally:
             for tmpdir in self._tmpdirs:
                 self._remove_tmp_path(tmpdir, force=True)
-            self._connection._shell.tmpdir = shared_tmp
+            set_shell_tmpdir(self, shared_tmp)
         result.update(combined_result(runs, outcomes))
         return result
 
@@ -78,21 +79,22 @@ class ActionModule(ActionBase):
             # Each run its own remote temporary directory: two runs of one module would share its file name.
             tmpdir = self._make_tmp_path()
             self._tmpdirs.append(tmpdir)
-            self._connection._shell.tmpdir = tmpdir  # read by _execute_module before it lets go of the lock
+            set_shell_tmpdir(self, tmpdir)  # read by _execute_module before it lets go of the lock
             module_args = dict((key, value) for key, value in (run["args"] or {}).items() if value is not None)
-            module_args = _apply_action_arg_defaults(module, self._task, module_args, self._templar)
+            module_args = module_args_with_defaults(self, module, module_args)
             return self._execute_module(module_name=module, module_args=module_args, task_vars=task_vars)
         finally:
             self._current.place = None
             self._lock.release()
 
-    def _low_level_execute_command(self, *args, **kwargs):
+    def remote_command(self, cmd, execute):
         """A command on the host (the module run, a chmod): the one step the runs take at the same time."""
+        del cmd
         place = getattr(self._current, "place", None)
         if place is None:
-            return super()._low_level_execute_command(*args, **kwargs)
+            return execute()
         self._lock.release()
         try:
-            return super()._low_level_execute_command(*args, **kwargs)
+            return execute()
         finally:
             self._lock.acquire(place)

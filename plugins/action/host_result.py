@@ -16,7 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.certops.cloud.plugins.module_utils._run_results import HOST_RESULT_SPEC
+from ansible_collections.certops.cloud.plugins.module_utils._action_specs import HOST_RESULT_SPEC
 
 
 class ActionModule(ActionBase):

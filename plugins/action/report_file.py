@@ -19,7 +19,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.certops.cloud.plugins.module_utils._run_results import REPORT_FILE_SPEC
+from ansible_collections.certops.cloud.plugins.module_utils._action_specs import REPORT_FILE_SPEC
 
 
 def report_bytes(content):

@@ -108,11 +108,11 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.cloud.plugins.module_utils._runs import ARGUMENT_SPEC
+from ansible_collections.certops.cloud.plugins.module_utils._action_specs import CONCURRENT_RUNS_SPEC
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=CONCURRENT_RUNS_SPEC, supports_check_mode=True)
     module.fail_json(msg="certops.cloud.concurrent_runs is an action plugin: it runs on the controller, not as a module")
 
 

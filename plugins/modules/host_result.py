@@ -67,7 +67,7 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.cloud.plugins.module_utils._run_results import HOST_RESULT_SPEC
+from ansible_collections.certops.cloud.plugins.module_utils._action_specs import HOST_RESULT_SPEC
 
 
 def main():

@@ -66,7 +66,7 @@ path:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.certops.cloud.plugins.module_utils._run_results import REPORT_FILE_SPEC
+from ansible_collections.certops.cloud.plugins.module_utils._action_specs import REPORT_FILE_SPEC
 
 
 def main():

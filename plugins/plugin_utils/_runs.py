@@ -2,28 +2,21 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# PRIVATE: this module util is internal to certops.cloud and may change without notice.
+# PRIVATE: internal to certops.cloud and may change without notice.
 
-"""M(certops.cloud.concurrent_runs): its options, the check of its runs before any starts, and its result."""
+"""M(certops.cloud.concurrent_runs) on the controller: the check of its runs before any starts, the lock its runs
+take turns with, and its result."""
 
 from __future__ import annotations
 
 import threading
+import typing as t
 
 COLLECTION = "certops.cloud."
 SELF = COLLECTION + "concurrent_runs"
 
-ARGUMENT_SPEC = dict(
-    runs=dict(type="list", elements="dict", required=True, options=dict(
-        name=dict(type="str", required=True),
-        module=dict(type="str", required=True),
-        args=dict(type="dict", default={}),
-    )),
-    concurrency=dict(type="int", default=5),
-)
 
-
-def run_problem(runs, resolved):
+def run_problem(runs: list[dict[str, t.Any]], resolved: list[str | None]) -> str | None:
     """Why ``runs`` cannot start (``resolved``: each run's module as a FQCN, or None when not found), else None.
 
     Every name is unique and every module one of this collection's (not this one): nothing starts otherwise.
@@ -40,13 +33,13 @@ def run_problem(runs, resolved):
     return None
 
 
-def _as_list(value):
+def _as_list(value: t.Any) -> list[t.Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def combined_result(runs, outcomes):
+def combined_result(runs: list[dict[str, t.Any]], outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
     """The task's result from each run's module result, in the order of ``runs``.
 
     C(results) maps each run's name to its module's result (its warnings and deprecations lifted to the task, so
@@ -78,12 +71,12 @@ def combined_result(runs, outcomes):
 class InOrderLock:
     """A lock that goes to the waiting run that comes first in the runs' order."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._turn = threading.Condition()
         self._held = False
-        self._waiting = []  # the places (in the runs' order) of the runs waiting for the lock
+        self._waiting: list[int] = []  # the places (in the runs' order) of the runs waiting for the lock
 
-    def acquire(self, place):
+    def acquire(self, place: int) -> None:
         with self._turn:
             self._waiting.append(place)
             while self._held or min(self._waiting) != place:
@@ -91,7 +84,7 @@ class InOrderLock:
             self._waiting.remove(place)
             self._held = True
 
-    def release(self):
+    def release(self) -> None:
         with self._turn:
             self._held = False
             self._turn.notify_all()

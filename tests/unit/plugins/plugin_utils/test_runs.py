@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 
-from ansible_collections.certops.cloud.plugins.module_utils._runs import InOrderLock, combined_result, run_problem
+from ansible_collections.certops.cloud.plugins.plugin_utils._runs import InOrderLock, combined_result, run_problem
 
 TSE = "certops.cloud.tencentcloud_tse_gateway_certificate"
 ESA = "certops.cloud.alicloud_esa_certificate"
