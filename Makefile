@@ -7,7 +7,7 @@ COLLECTIONS := $(BUILD)/collections
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 
-.PHONY: help venv build demo test sanity lint pytest unit integration reliability-doc bench clean
+.PHONY: help venv build demo test sanity lint typecheck pytest unit integration reliability-doc bench clean
 
 help:
 	@echo "make demo   - install everything, start the sandbox cloud, rotate two quarters, each run twice"
@@ -39,6 +39,9 @@ sanity: venv
 
 lint: build
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(VENV)/bin/ansible-lint
+
+typecheck: venv
+	bash hack/typecheck.sh
 
 pytest: build
 	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest tests/unit tests/integration

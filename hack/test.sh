@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every stage runs; the exit status is non-zero if any failed.
-# The static checks (sanity, lint, docs) run in the background while pytest runs: they wait on package installs
+# The static checks (sanity, lint, docs, types) run in the background while pytest runs: they wait on package installs
 # and pytest on the sandbox cloud's TLS and task polls, so together they use the two cores better than one by one.
 # Their output is shown when they end; pytest's streams as it runs.
 set -uo pipefail
@@ -40,13 +40,14 @@ static() {
   stage sanity bash hack/sanity.sh
   stage lint env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
   stage docs bash hack/docs-lint.sh
+  stage types bash hack/typecheck.sh
 }
 static &
 static_pid=$!
 
 export CERTOPS_RELIABILITY_DIR=$root/build/reliability
 rm -rf "$CERTOPS_RELIABILITY_DIR"
-echo "==> pytest (sandbox, unit, integration); ansible-test sanity, ansible-lint and the docs lint run meanwhile"
+echo "==> pytest (sandbox, unit, integration); ansible-test sanity, ansible-lint, the docs lint and mypy run meanwhile"
 start=$SECONDS
 if "$py" -m pytest -p no:cacheprovider -n 3 --durations=15 sandbox/tests tests/unit tests/integration 2>&1 | tee "$logs/pytest.log"; then
   pytest_status="ok"
@@ -61,6 +62,7 @@ wait "$static_pid"
 report sanity "ansible-test sanity"
 report lint "ansible-lint (production)"
 report docs "antsibull-docs lint-collection-docs --plugin-docs"
+report types "mypy (the typed core: base classes, batching seam, provider registry)"
 stage reliability "$py" hack/reliability_report.py --check
 report reliability "reliability figures (docs/reliability.md)"
 echo "==> pytest (sandbox, unit, integration): $pytest_status ($pytest_seconds s)"

@@ -56,6 +56,12 @@ options:
         instead of being throttled and retried. V(0) - no pacing.
     type: float
     default: 20
+attributes:
+  action_group:
+    description: Use C(group/certops.cloud.alicloud) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - certops.cloud.alicloud
 requirements:
   - alibabacloud-esa20240910
   - alibabacloud-credentials

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Shared attribute documentation."""
+    """Shared attribute documentation: the descriptions (a module sets the support), or the support too."""
 
     DOCUMENTATION = r"""
 options: {}
@@ -21,6 +21,19 @@ attributes:
         indicates no change.
 """
 
+    # Check mode, diff and idempotency fully supported: the endpoint and store modules (with DOCUMENTATION).
+    FULL = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+"""
+
+    # Read only (with DOCUMENTATION).
     INFO_MODULE = r"""
 options: {}
 attributes:
@@ -34,24 +47,4 @@ attributes:
       - This action does not modify state.
   idempotent:
     support: full
-"""
-
-    TENCENTCLOUD = r"""
-options: {}
-attributes:
-  action_group:
-    description: Use C(group/certops.cloud.tencentcloud) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - certops.cloud.tencentcloud
-"""
-
-    ALICLOUD = r"""
-options: {}
-attributes:
-  action_group:
-    description: Use C(group/certops.cloud.alicloud) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - certops.cloud.alicloud
 """

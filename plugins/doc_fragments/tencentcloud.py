@@ -75,6 +75,12 @@ options:
         instead of being throttled and retried. V(0) - no pacing.
     type: float
     default: 20
+attributes:
+  action_group:
+    description: Use C(group/certops.cloud.tencentcloud) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - certops.cloud.tencentcloud
 requirements:
   - tencentcloud-sdk-python-common >= 3.0.1000
 notes:

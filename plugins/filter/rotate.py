@@ -13,15 +13,10 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._providers import COLLECTION, NAMES, PROVIDERS, STORE_MODULES
 
-PROVIDERS = ("tse", "gaap", "teo", "clb", "esa")
-# The order the binds start in when they go at the same time: the longest first (rotate_bind_runs).
-START_ORDER = ("esa", "clb", "gaap", "tse", "teo")
-# The certificate store of the new certificate's id on each provider's endpoints.
-STORE_OF = {"tse": "ssl", "teo": "ssl", "clb": "ssl", "gaap": "gaap", "esa": None}
 SUMMARY_KEYS = ("before_id", "before_fingerprint", "before_not_after", "after_id", "after_fingerprint", "after_not_after")
 FAILED_RESULTS = ("failed", "rolled back")  # the results an endpoint fails with
-ESA_NO_ROLLBACK = " (ESA replaces the certificate in place; there is no previous key to restore)"
 # What the later steps read of an endpoint's bind result (targets, verification, rollback, cleanup, report). The rest
 # (C(after), CLB's C(also_changed), C(load_balancers), C(tasks)...) is left out: the set_fact that takes these results
 # templates all it keeps, which at a few hundred endpoints costs more than the filter itself.
@@ -46,7 +41,7 @@ def rotate_bind_results(hosts, results, read_only=None):
     """
     hosts, results, read_only = _dict(hosts, "hosts"), _dict(results, "results"), list(read_only or [])
     binds = {}
-    for provider in PROVIDERS:
+    for provider in NAMES:
         labels = list(hosts.get(provider) or [])
         if not labels:
             continue
@@ -63,68 +58,47 @@ def rotate_bind_results(hosts, results, read_only=None):
     return binds
 
 
+def rotate_read_only(store_ids):
+    """The providers whose endpoints are only read in this run: those that bind by store id only, when the store has
+    no id yet (check mode before the first upload)."""
+    store_ids = _dict(store_ids, "store_ids")
+    return [name for name, provider in PROVIDERS.items() if provider.store_id_only and not store_ids.get(provider.store)]
+
+
 def rotate_store_runs(providers, certificate="", private_key="", private_key_passphrase=None):
     """The runs of M(certops.cloud.concurrent_runs) that put the certificate into the stores the endpoints need, once
-    each: C(ssl) (Tencent Cloud SSL, for TSE, TEO and CLB) then C(gaap) (the GAAP store), each only when a provider
-    that binds from it has endpoints (``providers``)."""
-    providers = set(providers or [])
+    each: C(ssl) (Tencent Cloud SSL) then C(gaap) (the GAAP store), each only when a provider that binds from it has
+    endpoints (``providers``)."""
+    needed = {PROVIDERS[name].store for name in providers or [] if name in PROVIDERS}
     args = dict(certificate=certificate, private_key=private_key)
     if private_key_passphrase:
         args["private_key_passphrase"] = private_key_passphrase
-    runs = []
-    if providers & {"tse", "teo", "clb"}:
-        runs.append(dict(name="ssl", module="certops.cloud.tencentcloud_ssl_certificate", args=dict(args)))
-    if "gaap" in providers:
-        runs.append(dict(name="gaap", module="certops.cloud.tencentcloud_gaap_certificate", args=dict(args)))
-    return runs
+    return [dict(name=store, module=COLLECTION + module, args=dict(args)) for store, module in STORE_MODULES.items() if store in needed]
 
 
 def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", private_key="", batch_concurrency=4, overlap=False):
     """The runs of M(certops.cloud.concurrent_runs) that bind every endpoint, one per provider with endpoints, in
     provider order (the key of each result is its provider).
 
-    Each run takes its provider's endpoints as its C(batch), in the order of ``hosts[provider]``. Without the new
-    certificate's store id (check mode before the first upload) TSE and CLB are given the certificate itself, and
-    GAAP and TEO, which bind by id only, are read with their _info modules. ESA takes the certificate itself.
+    Each run takes its provider's endpoints as its C(batch), in the order of ``hosts[provider]``, and the new
+    certificate as its provider takes it (the store id, or the PEM; see the provider registry). A provider that binds
+    by store id only, when there is no id yet (check mode before the first upload), is read with its _info module.
 
     With ``overlap`` (the runs go at the same time) the runs come in the order M(certops.cloud.concurrent_runs)
-    should start them (it starts them in order, one module packing time apart), the longest first: ESA (its SDK
-    takes the longest to load), CLB (it replaces once every endpoint is read, then waits for the tasks), GAAP (it
-    waits for each listener's domains), TSE, and TEO last (one write per zone).
+    should start them (it starts them in order, one module packing time apart), the longest first.
     """
     hosts, endpoints = _dict(hosts, "hosts"), _dict(endpoints, "endpoints")
-    pem = dict(certificate=certificate, private_key=private_key)
+    pem, store_ids = dict(certificate=certificate, private_key=private_key), dict(ssl=ssl_id, gaap=gaap_id)
     runs = []
-    for provider in PROVIDERS:
-        labels = list(hosts.get(provider) or [])
+    for name, provider in PROVIDERS.items():
+        labels = list(hosts.get(name) or [])
         if not labels:
             continue
         batch = [_dict(_dict(endpoints.get(label), "endpoints.%s" % label).get("entry"), "endpoints.%s.entry" % label) for label in labels]
-        args = dict(batch_concurrency=batch_concurrency)
-        if provider == "tse":
-            module = "tencentcloud_tse_gateway_certificate"
-            args.update(dict(cert_source="ssl", cert_id=ssl_id) if ssl_id else dict(pem, cert_source="ssl"))
-        elif provider == "gaap" and gaap_id:
-            module = "tencentcloud_gaap_domain_certificate"
-            args.update(certificate_id=gaap_id)
-        elif provider == "gaap":
-            module = "tencentcloud_gaap_domain_certificate_info"
-            batch = [dict((key, entry[key]) for key in ("listener_id", "domain") if key in entry) for entry in batch]
-        elif provider == "teo" and ssl_id:
-            module = "tencentcloud_teo_hosts_certificate"
-            args.update(mode="sslcert", server_cert_info=[dict(cert_id=ssl_id)])
-        elif provider == "teo":
-            module = "tencentcloud_teo_hosts_certificate_info"
-        elif provider == "clb":
-            module = "tencentcloud_clb_certificate"
-            args.update(dict(require_in_use=True), **(dict(certificate_id=ssl_id) if ssl_id else pem))
-        else:
-            module = "alicloud_esa_certificate"
-            args.update(pem)
-        args["batch"] = batch
-        runs.append(dict(name=provider, module="certops.cloud." + module, args=args))
+        module, args = provider.bind_run(batch, store_ids, pem)
+        runs.append(dict(name=name, module=module, args=dict(args, batch_concurrency=batch_concurrency)))
     if overlap:
-        runs.sort(key=lambda run: START_ORDER.index(run["name"]))
+        runs.sort(key=lambda run: PROVIDERS[run["name"]].start_order)
     return runs
 
 
@@ -190,15 +164,41 @@ def rotate_undo(failures, binds, enabled=True):
     return [label for label in failures if (binds.get(label) or {}).get("changed")]
 
 
+def rotate_rollback_runs(undo, binds, endpoints):
+    """The runs of M(certops.cloud.concurrent_runs) that put each endpoint of ``undo`` back to its C(before) binding
+    with its provider's bind module, touching that endpoint only. A run is named after its endpoint (or
+    C(endpoint host) when an endpoint takes one run per host); an endpoint its provider cannot roll back (ESA), or
+    whose C(before) holds nothing to restore, has no run."""
+    binds, endpoints = _dict(binds, "binds"), _dict(endpoints, "endpoints")
+    runs = []
+    for label in undo or []:
+        described = _dict(endpoints.get(label), "endpoints.%s" % label)
+        provider = PROVIDERS.get(described.get("provider"))
+        if provider is None or provider.rollback is None:
+            continue
+        args = provider.rollback(_dict(described.get("entry"), "endpoints.%s.entry" % label), _dict(binds.get(label), "binds.%s" % label))
+        for one in args:
+            name = label if len(args) == 1 else "%s %s" % (label, " ".join(one.get("hosts") or []))
+            runs.append(dict(name=name, module=provider.bind_fqcn, args=one))
+    return runs
+
+
 def rotate_rolled_back(undo, runs):
-    """The endpoints of ``undo`` that were rolled back: every rollback task run for them (the registered loop results
-    in ``runs``; a TEO endpoint has one per host) ran and none failed."""
+    """The endpoints of ``undo`` that were rolled back: every rollback run for them ran and none failed. ``runs`` are
+    registered results: of M(certops.cloud.concurrent_runs) (C(results) by run name, see rotate_rollback_runs), or of
+    loops (C(results) a list, the loop item the endpoint label or a pair whose first element has it in C(key))."""
     outcome = {}
+    labels = sorted(undo or [], key=len, reverse=True)
     for run in runs or []:
-        for result in _dict(run, "run").get("results") or []:
-            item = result.get("item")
-            label = item[0]["key"] if isinstance(item, (list, tuple)) else item
-            if result.get("skipped"):
+        results = _dict(run, "run").get("results") or []
+        if isinstance(results, dict):
+            named = [(next((label for label in labels if name == label or name.startswith(label + " ")), name), result)
+                     for name, result in results.items()]
+        else:
+            named = [((result.get("item")[0]["key"] if isinstance(result.get("item"), (list, tuple)) else result.get("item")), result)
+                     for result in results]
+        for label, result in named:
+            if _dict(result, "result").get("skipped"):
                 continue
             outcome[label] = outcome.get(label, True) and not result.get("failed")
     return [label for label in undo or [] if outcome.get(label)]
@@ -224,12 +224,13 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
         failed = label in failures
         if failed:
             result = "rolled back" if label in rolled_back else "failed"
-            message = failures[label] + (ESA_NO_ROLLBACK if provider == "esa" and bind.get("changed") and rollback else "")
+            cannot = (PROVIDERS[provider].no_rollback if provider in PROVIDERS else "") if bind.get("changed") and rollback else ""
+            message = failures[label] + (" (%s)" % cannot if cannot else "")
         else:
             result, message = ("changed" if bind.get("changed") else "ok"), ""
         if result in ("changed", "ok"):
             row.update(after_fingerprint=certificate.get("fingerprint_sha256"), after_not_after=certificate.get("not_after"))
-            row["after_id"] = row["after_id"] or store_ids.get(STORE_OF.get(provider)) or None
+            row["after_id"] = row["after_id"] or (store_ids.get(PROVIDERS[provider].store) if provider in PROVIDERS else None) or None
         elif result == "rolled back" or not bind.get("changed"):
             row.update(after_id=row["before_id"], after_fingerprint=row["before_fingerprint"], after_not_after=row["before_not_after"])
         row.update(endpoint=label, provider=provider, check_mode=bool(check_mode), verified=label in verified, result=result,
@@ -248,42 +249,29 @@ def _served_fields(entry):
                 chain_matched=entry.get("chain_matches"))
 
 
-def _read_only_binding(bind):
-    """What an endpoint holds, from the result of an _info module (check mode before the first upload: GAAP
-    C(domains), TEO C(hosts))."""
-    if bind.get("domains"):
-        return bind["domains"][0]
-    if bind.get("hosts"):
-        return dict(hosts=bind["hosts"])
-    return {}
-
-
 def rotate_cleanup_candidates(binds, endpoints, store_ids=None):
     """C({ssl: [ids], gaap: [ids], regions: [...], endpoints: [...]}) - the store certificates this run's endpoints held
     before (other than the new one), the regions of those endpoints and the C(certops_endpoint) of each one that
     changed (whose previous certificate is about to be unused in check mode)."""
     binds, endpoints, store_ids = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(store_ids, "store_ids")
-    found = dict(ssl=set(), gaap=set())
+    found = dict((store, set()) for store in STORE_MODULES)
     regions, changed = set(), []
     for label, bind in binds.items():
         described = _dict(endpoints.get(label), "endpoints.%s" % label)
-        provider, before = described.get("provider"), bind.get("before") or _read_only_binding(bind)
-        if provider == "tse" and before.get("cert_source") == "ssl":
-            found["ssl"].add(before.get("cert_id"))
-        elif provider == "teo":
-            found["ssl"].update(c for host in (before.get("hosts") or {}).values() for c in host.get("cert_ids") or [])
-        elif provider == "clb":
-            found["ssl"].update(before.get("certificate_ids") or [])
-        elif provider == "gaap":
-            found["gaap"].add(before.get("certificate_id"))
+        provider = PROVIDERS.get(described.get("provider"))
+        if provider is None:
+            continue
+        before = bind.get("before") or provider.info_binding(bind)
+        if provider.store in found:
+            found[provider.store].update(provider.held(before))
         entry = described.get("entry") or {}
-        if provider in ("tse", "clb"):  # the regional Tencent Cloud products (ESA regions are Alibaba Cloud's)
+        if provider.regional and provider.cloud == "tencentcloud":  # the regions the usage query lists
             regions.update([entry["region"]] if entry.get("region") else [])
             regions.update(entry.get("regions") or [])
         if bind.get("changed"):
-            changed.append(dict(entry, provider=provider))
-    found["ssl"] -= {None, "", store_ids.get("ssl")}
-    found["gaap"] -= {None, "", "default", store_ids.get("gaap")}
+            changed.append(dict(entry, provider=provider.name))
+    for store in found:
+        found[store] -= {None, "", store_ids.get(store)}
     return dict(ssl=sorted(found["ssl"]), gaap=sorted(found["gaap"]), regions=sorted(regions), endpoints=changed)
 
 
@@ -353,10 +341,12 @@ class FilterModule:
         return dict(
             rotate_bind_results=rotate_bind_results,
             rotate_bind_runs=rotate_bind_runs,
+            rotate_read_only=rotate_read_only,
             rotate_store_runs=rotate_store_runs,
             rotate_targets=rotate_targets,
             rotate_verification=rotate_verification,
             rotate_undo=rotate_undo,
+            rotate_rollback_runs=rotate_rollback_runs,
             rotate_rolled_back=rotate_rolled_back,
             rotate_report=rotate_report,
             rotate_report_lines=rotate_report_lines,

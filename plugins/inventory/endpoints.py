@@ -110,7 +110,6 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.certops.cloud.plugins.module_utils._discovery import (
-    PROVIDERS,
     TENCENT_PROVIDERS,
     Discovery,
     DiscoveryError,
@@ -118,6 +117,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._discovery import (
     days_left,
     select,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._providers import NAMES
 
 SUFFIXES = (".certops.yml", ".certops.yaml")
 
@@ -160,9 +160,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def discover(self):
         providers = self.get_option("providers")
-        unknown = sorted(set(providers) - set(PROVIDERS))
+        unknown = sorted(set(providers) - set(NAMES))
         if unknown:
-            raise AnsibleParserError("providers: unknown provider %s (one of %s)" % (", ".join(unknown), ", ".join(PROVIDERS)))
+            raise AnsibleParserError("providers: unknown provider %s (one of %s)" % (", ".join(unknown), ", ".join(NAMES)))
         try:
             discovery, tencent_regions, alicloud_regions = self.clients(providers)
             found = discovery.run(providers, tencent_regions, alicloud_regions)
@@ -173,12 +173,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def clients(self, providers):
         """(Discovery, Tencent Cloud regions, Alibaba Cloud regions) from the connection options."""
-        from ansible_collections.certops.cloud.plugins.module_utils._alicloud import (  # pylint: disable=import-outside-toplevel
+        from ansible_collections.certops.cloud.plugins.module_utils._alicloud.client import (  # pylint: disable=import-outside-toplevel
             ALICLOUD_ARGUMENT_SPEC,
             DEFAULT_REGION,
             AliCloud,
         )
-        from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import (  # pylint: disable=import-outside-toplevel
+        from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import (  # pylint: disable=import-outside-toplevel
             TENCENTCLOUD_ARGUMENT_SPEC,
             TencentCloud,
         )

@@ -481,3 +481,14 @@ def load_material(certificate, private_key=None, passphrase=None, now=None, min_
             message = "certificate %s" % message
         raise CertificateError(message)
     return bundle, key
+
+
+def same_certificate(summary_a, summary_b):
+    """Compare two certificate summaries by DER fingerprints (leaf and chain)."""
+    if not summary_a or not summary_b:
+        return summary_a == summary_b
+
+    def ident(summary):
+        return (summary.get("fingerprint_sha256"),
+                tuple(c.get("fingerprint_sha256") for c in summary.get("chain") or []))
+    return ident(summary_a) == ident(summary_b)

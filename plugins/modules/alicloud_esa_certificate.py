@@ -93,16 +93,11 @@ extends_documentation_fragment:
   - certops.cloud.alicloud
   - certops.cloud.batch
   - certops.cloud.attributes
-  - certops.cloud.attributes.alicloud
+  - certops.cloud.attributes.full
 attributes:
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details:
       - The diff shows the ids, type, fingerprints, names and expiry of the site certificate; no key material.
-  idempotent:
-    support: full
 """
 
 EXAMPLES = r"""
@@ -177,12 +172,14 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._alicloud_esa import CUSTOM_TYPES, EsaModule, entry_binding
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, same_certificate, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._alicloud.esa import CUSTOM_TYPES, EsaModule, entry_binding
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem, same_certificate
+from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
 
 
-class EsaCertificate(EsaModule):
+class EsaCertificate(EsaModule, EndpointModule):
     argument_spec = dict(
         site_id=dict(type="int", required=True),
         id=dict(type="str"),
@@ -195,7 +192,7 @@ class EsaCertificate(EsaModule):
         cas_region=dict(type="str"),
         prune_expired=dict(type="bool", default=False),
     )
-    batch_options = ("site_id", "id", "name", "prune_expired", "region")
+    batch_options = PROVIDERS["esa"].batch_options
     module_kwargs = dict(
         required_one_of=[("id", "name")],
         required_if=[("type", "upload", ["certificate", "private_key"]), ("type", "cas", ["cas_id"])],
@@ -312,8 +309,7 @@ class EsaCertificate(EsaModule):
 
 
 def main():
-    module = EsaCertificate.define_module()
-    EsaCertificate(module).run()
+    EsaCertificate.run_module()
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ extends_documentation_fragment:
   - certops.cloud.alicloud
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.alicloud
 """
 
 EXAMPLES = r"""
@@ -81,7 +80,7 @@ certificates:
       type: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._alicloud_esa import EsaModule, entry_binding
+from ansible_collections.certops.cloud.plugins.module_utils._alicloud.esa import EsaModule, entry_binding
 
 
 class EsaCertificateInfo(EsaModule):
@@ -105,8 +104,7 @@ class EsaCertificateInfo(EsaModule):
 
 
 def main():
-    module = EsaCertificateInfo.define_module()
-    EsaCertificateInfo(module).run()
+    EsaCertificateInfo.run_module()
 
 
 if __name__ == "__main__":

@@ -118,72 +118,9 @@ providers:
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateError
-from ansible_collections.certops.cloud.plugins.module_utils._common import CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS, endpoint_problem
 from ansible_collections.certops.cloud.plugins.module_utils._served import load_anchors, validation_problem
-
-# provider: (keys that must all be set, groups of which one key must be set)
-PROVIDERS = {
-    "tse": (("gateway_id", "id"), ()),
-    "gaap": (("listener_id", "domain"), ()),
-    "teo": (("zone_id",), ()),
-    "clb": ((), (("load_balancer_id", "old_certificate_id", "old_cert_id"),)),
-    "esa": (("site_id",), (("id", "name"),)),
-}
-
-# The keys of certops_endpoint that go into a batch entry of each provider's module.
-ENTRY_KEYS = {
-    "tse": ("gateway_id", "id", "region"),
-    "gaap": ("listener_id", "domain", "wait_timeout", "wait_interval"),
-    "teo": ("zone_id", "hosts"),
-    "clb": ("load_balancer_id", "listener_id", "domain", "region", "old_certificate_id", "old_cert_id", "regions", "ssl_mode",
-            "ca_certificate_id", "wait_timeout", "wait_interval"),
-    "esa": ("site_id", "id", "name", "prune_expired", "region"),
-}
-
-# Providers whose module read returns the names an endpoint serves (TSE BindDomains, CLB rule domains): without a
-# name in the settings, the TLS check takes the first of them (see the rotate_targets filter).
-NAMES_FROM_READ = ("tse", "clb")
-
-
-def _is_set(value):
-    return value is not None and value != "" and value != []
-
-
-def endpoint_problem(settings):
-    """What is wrong with one certops_endpoint dict, or None."""
-    if settings is None or settings == "" or settings == {}:
-        return "certops_endpoint is not set"
-    if not isinstance(settings, dict):
-        return "certops_endpoint is not a dict"
-    provider = settings.get("provider")
-    known = ", ".join(sorted(PROVIDERS))
-    if not _is_set(provider):
-        return "certops_endpoint.provider is not set (one of %s)" % known
-    if provider not in PROVIDERS:
-        return "unknown provider %r (one of %s)" % (provider, known)
-    required, one_of = PROVIDERS[provider]
-    missing = [key for key in required if not _is_set(settings.get(key))]
-    missing += [" or ".join(group[:2]) for group in one_of if not any(_is_set(settings.get(key)) for key in group)]
-    if missing:
-        return "certops_endpoint of provider %s misses %s" % (provider, ", ".join(missing))
-    hosts = settings.get("hosts")
-    if provider == "teo" and hosts is not None and (not isinstance(hosts, list) or not all(_is_set(h) for h in hosts) or not hosts):
-        return "certops_endpoint.hosts must be a non-empty list of host names"
-    if provider == "clb" and _is_set(settings.get("load_balancer_id")) and _is_set(settings.get("old_certificate_id") or settings.get("old_cert_id")):
-        return "certops_endpoint of provider clb sets load_balancer_id and old_certificate_id: set one"
-    return None
-
-
-def carried_names(label, settings):
-    """The names an endpoint carries in its settings, which the cloud serves: GAAP domain, TEO hosts, CLB SNI domain."""
-    provider = settings["provider"]
-    if provider == "gaap":
-        return [settings["domain"]]
-    if provider == "teo":
-        return list(settings.get("hosts") or [settings.get("host") or settings.get("server_name") or label])
-    if provider == "clb" and settings.get("domain"):
-        return [settings["domain"]]
-    return []
 
 
 def describe(label, settings, verify=True):
@@ -191,22 +128,19 @@ def describe(label, settings, verify=True):
     its TLS target.
 
     The server name is ``server_name`` if set, else the first name the endpoint carries (GAAP domain, TEO host, CLB
-    domain); TSE and CLB endpoints without either take theirs from the module read (``name_from_read``), and the
-    inventory host name is the last fallback, only when a TLS check needs a name.
+    domain); endpoints whose module read returns the names they serve (TSE, CLB) take theirs from it
+    (``name_from_read``), and the inventory host name is the last fallback, only when a TLS check needs a name.
     """
-    provider = settings["provider"]
-    carried = carried_names(label, settings)
+    provider = PROVIDERS[settings["provider"]]
+    carried = provider.carried(label, settings)
     name = settings.get("server_name") or (carried[0] if carried else None)
-    from_read = name is None and provider in NAMES_FROM_READ
+    from_read = name is None and provider.names_from_read
     if name is None and not from_read and verify:
         name = label
     names = sorted(set(carried + ([name] if name else [])))
-    entry = dict((key, settings[key]) for key in ENTRY_KEYS[provider] if settings.get(key) is not None)
-    if provider == "teo":
-        entry["hosts"] = carried
     target = dict(name=label, host=settings.get("verify_host") or name, port=settings.get("verify_port") or 443, server_name=name)
-    return dict(provider=provider, server_name=name, name_from_read=from_read, names=names, entry=entry, target=target,
-                label_is_name=bool(name) and name == label and not settings.get("server_name") and label not in carried)
+    return dict(provider=provider.name, server_name=name, name_from_read=from_read, names=names, entry=provider.entry(label, settings),
+                target=target, label_is_name=bool(name) and name == label and not settings.get("server_name") and label not in carried)
 
 
 class CertificateCheck(CertopsModule):
@@ -260,16 +194,15 @@ class CertificateCheck(CertopsModule):
         if self.params["ca_path"]:
             self.check_trust(bundle, endpoints)
         for label, settings in sorted(self.params["endpoint_settings"].items()):
-            if settings["provider"] == "clb" and not settings.get("load_balancer_id"):
-                self.module.warn("%s: a clb endpoint named by old_certificate_id goes stale once that certificate is replaced; "
-                                 "name it by load_balancer_id (and listener_id, domain)" % label)
-        providers = dict((provider, [label for label, e in endpoints.items() if e["provider"] == provider]) for provider in PROVIDERS)
+            warning = PROVIDERS[settings["provider"]].warning(settings)
+            if warning:
+                self.module.warn("%s: %s" % (label, warning))
+        providers = dict((name, [label for label, e in endpoints.items() if e["provider"] == name]) for name in PROVIDERS)
         return dict(changed=False, certificate=bundle.summary(), endpoints=endpoints, providers=providers)
 
 
 def main():
-    module = CertificateCheck.define_module()
-    CertificateCheck(module).run()
+    CertificateCheck.run_module()
 
 
 if __name__ == "__main__":

@@ -51,17 +51,15 @@ options:
     default: 5
 extends_documentation_fragment:
   - certops.cloud.attributes
+  - certops.cloud.attributes.full
 attributes:
   check_mode:
-    support: full
     details:
       - Each run is in check mode when the task is.
   diff_mode:
-    support: full
     details:
       - Returns every run's diff, in the order of O(runs).
   idempotent:
-    support: full
     details:
       - As idempotent as the modules it runs.
 """

@@ -177,7 +177,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateError, describe_certificate, normalize_fingerprint
-from ansible_collections.certops.cloud.plugins.module_utils._common import CertopsModule
+from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
 from ansible_collections.certops.cloud.plugins.module_utils._served import (
     chain_problem,
     describe_chain,
@@ -314,8 +314,7 @@ def label(target):
 
 
 def main():
-    module = ServedCertificate.define_module()
-    ServedCertificate(module).run()
+    ServedCertificate.run_module()
 
 
 if __name__ == "__main__":

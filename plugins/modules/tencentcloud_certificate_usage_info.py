@@ -44,7 +44,6 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.tencentcloud
 """
 
 EXAMPLES = r"""
@@ -85,7 +84,11 @@ from ansible_collections.certops.cloud.plugins.module_utils._discovery import (
     check_region,
     is_endpoint,
 )
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloud, TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+# The listings discovery runs here (the Tencent Cloud providers' module utils the registry names), carried in the
+# module's payload.
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import clb, gaap, teo, tse  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloud, TencentCloudModule
 
 
 class CertificateUsageInfo(TencentCloudModule):
@@ -110,7 +113,7 @@ class CertificateUsageInfo(TencentCloudModule):
                 self.fail("regions (or region, TENCENTCLOUD_REGION) is required")
             discovery = Discovery(concurrency=4, shared=self.shared, details=False)
             discovery.tencent = lambda region: self.shared.memo(("tencent", region), lambda: TencentCloud(dict(self.params, region=region), self.shared))
-            providers = [p for p in TENCENT_PROVIDERS if p != "gaap" or wanted["gaap"]]
+            providers = [p for p in TENCENT_PROVIDERS if PROVIDERS[p].store != "gaap" or wanted["gaap"]]
             found = discovery.run(providers, regions)
         except DiscoveryError as exc:
             self.fail(str(exc))
@@ -128,8 +131,7 @@ class CertificateUsageInfo(TencentCloudModule):
 
 
 def main():
-    module = CertificateUsageInfo.define_module()
-    CertificateUsageInfo(module).run()
+    CertificateUsageInfo.run_module()
 
 
 if __name__ == "__main__":

@@ -35,7 +35,6 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.tencentcloud
 notes:
   - Only load balancers of O(regions) are returned.
 """
@@ -70,7 +69,7 @@ certificates:
       elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_clb import ClbModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.clb import ClbModule
 
 
 class ClbCertificateInfo(ClbModule):
@@ -92,8 +91,7 @@ class ClbCertificateInfo(ClbModule):
 
 
 def main():
-    module = ClbCertificateInfo.define_module()
-    ClbCertificateInfo(module).run()
+    ClbCertificateInfo.run_module()
 
 
 if __name__ == "__main__":

@@ -21,27 +21,6 @@ description:
 author:
   - certops.cloud contributors (@certops)
 options:
-  state:
-    description:
-      - V(present) uploads the certificate unless it is already stored.
-      - V(absent) deletes every stored copy, found by O(certificate_id), O(fingerprint) or O(certificate).
-    type: str
-    choices: [present, absent]
-    default: present
-  certificate:
-    description:
-      - PEM text of the certificate, leaf first, then the intermediate certificates.
-      - Required with O(state=present).
-    type: str
-  private_key:
-    description:
-      - PEM text of the private key of the leaf. Required for V(server) certificates with O(state=present).
-      - Never logged or returned.
-    type: str
-  private_key_passphrase:
-    description:
-      - Passphrase of an encrypted O(private_key). The key is decrypted locally and sent unencrypted over TLS.
-    type: str
   certificate_type:
     description:
       - V(server) for a server certificate (GAAP type 2), V(client_ca) for a client CA certificate (type 1, mutual
@@ -50,34 +29,17 @@ options:
     type: str
     choices: [server, client_ca, origin_ca, proxy]
     default: server
-  alias:
-    description:
-      - Remark name given to a newly uploaded certificate. An existing copy is found by fingerprint, not by name.
-    type: str
-    aliases: [name]
-  certificate_id:
-    description:
-      - With O(state=absent), the id of the certificate to delete.
-    type: str
-  fingerprint:
-    description:
-      - With O(state=absent), the SHA-256 (or SHA-1) fingerprint of the leaf to delete, hex with or without colons.
-    type: str
 extends_documentation_fragment:
+  - certops.cloud.store
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
-  - certops.cloud.attributes.tencentcloud
+  - certops.cloud.attributes.full
 notes:
   - GAAP is a global service; O(region) is not needed.
 attributes:
   check_mode:
-    support: full
     details:
       - In check mode the store is searched (read-only) and RV(certificate_id) is null when a copy would be created.
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 """
 
 EXAMPLES = r"""
@@ -136,8 +98,8 @@ certificate:
       elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import CertificateStoreMixin
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import CERTIFICATE_TYPES, GaapModule
+from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStoreMixin
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.gaap import CERTIFICATE_TYPES, GaapModule
 
 
 class GaapCertificate(CertificateStoreMixin, GaapModule):
@@ -167,8 +129,7 @@ class GaapCertificate(CertificateStoreMixin, GaapModule):
 
 
 def main():
-    module = GaapCertificate.define_module()
-    GaapCertificate(module).run()
+    GaapCertificate.run_module()
 
 
 if __name__ == "__main__":

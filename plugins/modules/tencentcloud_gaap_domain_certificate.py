@@ -86,17 +86,12 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
-  - certops.cloud.attributes.tencentcloud
+  - certops.cloud.attributes.full
 attributes:
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details:
       - The diff shows the certificate ids and, when they change, the summaries of the server certificates
         (subject, SANs, expiry, fingerprints).
-  idempotent:
-    support: full
 notes:
   - GAAP is a global service; O(region) is not needed.
 """
@@ -157,13 +152,14 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapModule
+from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.gaap import GaapModule
 
 _COMPARED = ("certificate_id", "client_certificate_id", "poly_client_certificate_ids")
 
 
-class GaapDomainCertificate(GaapModule):
+class GaapDomainCertificate(GaapModule, EndpointModule):
     argument_spec = dict(
         listener_id=dict(type="str", required=True),
         domain=dict(type="str", required=True),
@@ -174,7 +170,7 @@ class GaapDomainCertificate(GaapModule):
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
     )
-    batch_options = ("listener_id", "domain", "wait_timeout", "wait_interval")
+    batch_options = PROVIDERS["gaap"].batch_options
     module_kwargs = dict(
         required_one_of=[("certificate_id", "client_certificate_id", "poly_client_certificate_ids")],
     )
@@ -208,25 +204,23 @@ class GaapDomainCertificate(GaapModule):
             params["PolyClientCertificateIds"] = self.params["poly_client_certificate_ids"]
         self.call("gaap", "ModifyCertificate", **params)
 
-    defer_wait = False  # in a batch the written domains are awaited together, per listener (execute_batch)
-    awaiting = False
-
-    def execute_batch(self):
-        workers = [self.for_entry(entry) for entry in self.params["batch"]]
-        for worker in workers:
-            worker.defer_wait = True
-        results = self.run_workers(workers)
-        self.wait_listeners([(worker, result) for worker, result in zip(workers, results) if worker.awaiting and not result["failed"]])
-        return self.batch_result(results)
-
     def confirm_binding(self, after):
-        if not self.params["wait"]:
-            return dict(after, domain_status=None)
-        if self.defer_wait:
-            self.awaiting = True
-            return after
-        running = self.wait_running(after["listener_id"], after["domain"], self.params["wait_timeout"], self.params["wait_interval"])
-        return dict(after, domain_status=running["domain_status"])
+        return after if self.params["wait"] else dict(after, domain_status=None)
+
+    def await_groups(self, groups):
+        """The written domains of a listener are awaited together (one DescribeRules a poll), the listeners at once."""
+        listeners = {}
+        for group in groups:
+            for member in group.members:
+                listeners.setdefault(member.params["listener_id"], []).append(member)
+        return [Group(listener_id, members) for listener_id, members in listeners.items()]
+
+    def await_group(self, group):
+        members = [member for member in group.members if member.failure is None]
+        for member in members:
+            member.confirm()
+        if self.params["wait"]:
+            self.wait_listener(group.key, members)
 
     def summary(self, result):
         before, after = result.get("before") or {}, result.get("after") or {}
@@ -234,8 +228,7 @@ class GaapDomainCertificate(GaapModule):
 
 
 def main():
-    module = GaapDomainCertificate.define_module()
-    GaapDomainCertificate(module).run()
+    GaapDomainCertificate.run_module()
 
 
 if __name__ == "__main__":

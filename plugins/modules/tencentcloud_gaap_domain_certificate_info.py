@@ -44,7 +44,6 @@ extends_documentation_fragment:
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.tencentcloud
 """
 
 EXAMPLES = r"""
@@ -87,8 +86,8 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapModule
+from ansible_collections.certops.cloud.plugins.module_utils._module import summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.gaap import GaapModule
 
 
 class GaapDomainCertificateInfo(GaapModule):
@@ -117,8 +116,7 @@ class GaapDomainCertificateInfo(GaapModule):
 
 
 def main():
-    module = GaapDomainCertificateInfo.define_module()
-    GaapDomainCertificateInfo(module).run()
+    GaapDomainCertificateInfo.run_module()
 
 
 if __name__ == "__main__":

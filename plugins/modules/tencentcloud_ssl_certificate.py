@@ -21,50 +21,16 @@ description:
 author:
   - certops.cloud contributors (@certops)
 options:
-  state:
-    description:
-      - V(present) uploads the certificate unless it is already stored.
-      - V(absent) deletes every stored copy, found by O(certificate_id), O(fingerprint) or O(certificate).
-    type: str
-    choices: [present, absent]
-    default: present
-  certificate:
-    description:
-      - PEM text of the certificate, leaf first, then the intermediate certificates.
-      - Required with O(state=present).
-    type: str
-  private_key:
-    description:
-      - PEM text of the private key of the leaf. Required for V(SVR) certificates with O(state=present).
-      - Never logged or returned.
-    type: str
-  private_key_passphrase:
-    description:
-      - Passphrase of an encrypted O(private_key). The key is decrypted locally and sent unencrypted over TLS.
-    type: str
   certificate_type:
     description:
       - V(SVR) for a server certificate, V(CA) for a client CA certificate (mutual TLS).
     type: str
     choices: [SVR, CA]
     default: SVR
-  alias:
-    description:
-      - Remark name given to a newly uploaded certificate. An existing copy is found by fingerprint, not by name.
-    type: str
-    aliases: [name]
   project_id:
     description:
       - Project of a newly uploaded certificate.
     type: int
-  certificate_id:
-    description:
-      - With O(state=absent), the id of the certificate to delete.
-    type: str
-  fingerprint:
-    description:
-      - With O(state=absent), the SHA-256 (or SHA-1) fingerprint of the leaf to delete, hex with or without colons.
-    type: str
   check_resource:
     description:
       - With O(state=absent), let the SSL service check first that no cloud resource of any product (CLB, EdgeOne,
@@ -78,18 +44,14 @@ options:
     type: int
     default: 300
 extends_documentation_fragment:
+  - certops.cloud.store
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
-  - certops.cloud.attributes.tencentcloud
+  - certops.cloud.attributes.full
 attributes:
   check_mode:
-    support: full
     details:
       - In check mode the store is searched (read-only) and RV(certificate_id) is null when an upload would happen.
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 """
 
 EXAMPLES = r"""
@@ -148,9 +110,9 @@ certificate:
       elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import CertificateStoreMixin
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStoreMixin
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
 
 
 class SslCertificate(CertificateStoreMixin, TencentCloudModule):
@@ -193,8 +155,7 @@ class SslCertificate(CertificateStoreMixin, TencentCloudModule):
 
 
 def main():
-    module = SslCertificate.define_module()
-    SslCertificate(module).run()
+    SslCertificate.run_module()
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.tencentcloud
 """
 
 EXAMPLES = r"""
@@ -82,8 +81,8 @@ certificates:
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateBundle, CertificateError
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore, listing_summary
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore, listing_summary
 
 
 def public_detail(detail):
@@ -127,8 +126,7 @@ class SslCertificateInfo(TencentCloudModule):
 
 
 def main():
-    module = SslCertificateInfo.define_module()
-    SslCertificateInfo(module).run()
+    SslCertificateInfo.run_module()
 
 
 if __name__ == "__main__":

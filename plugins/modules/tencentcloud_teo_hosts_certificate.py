@@ -88,17 +88,12 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
-  - certops.cloud.attributes.tencentcloud
+  - certops.cloud.attributes.full
 attributes:
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details:
       - The diff shows only the hosts that change, with their mode, certificate ids and, for new ids, the certificate
         summary (subject, SANs, expiry, fingerprints).
-  idempotent:
-    support: full
 notes:
   - EdgeOne is a global service; O(region) is not needed.
 """
@@ -152,11 +147,12 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import EndpointFailure, summary_row
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import TeoModule
+from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.teo import TeoModule
 
 
-class TeoHostsCertificate(TeoModule):
+class TeoHostsCertificate(TeoModule, EndpointModule):
     argument_spec = dict(
         zone_id=dict(type="str", required=True),
         hosts=dict(type="list", elements="str", required=True),
@@ -168,15 +164,68 @@ class TeoHostsCertificate(TeoModule):
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
     )
-    batch_options = ("zone_id", "hosts")
+    batch_options = PROVIDERS["teo"].batch_options
     module_kwargs = dict(required_if=[("mode", "sslcert", ["server_cert_info", "cert_ids"], True)],
                          mutually_exclusive=[("server_cert_info", "cert_ids")])
+    write_together = True
+    zone = None  # the run of the whole zone this endpoint's hosts are read and written with (read_group)
+    changed_hosts = ()
 
     def validate(self):
         if not [h for h in self.params["hosts"] if h]:
             self.fail("hosts must name at least one host")
         given = self.params["cert_ids"] or [c["cert_id"] for c in self.params["server_cert_info"] or []]
         self.cert_ids = sorted(set(given)) if self.params["mode"] == "sslcert" else []
+
+    # --- the zone: the hosts of every endpoint of a zone are read together and written in one call -----------------
+
+    def group_key(self):
+        return self.params["zone_id"]
+
+    def read_group(self, group):
+        hosts = []
+        for member in group.members:
+            hosts.extend(host for host in member.params["hosts"] if host not in hosts)
+        zone = self.for_entry(dict(zone_id=group.key, hosts=hosts))
+        zone.attempt(zone.validate)
+        zone.attempt(EndpointModule.read, zone)
+        for member in group.members:
+            member.zone = zone
+
+    def read(self):
+        """This endpoint's share of its zone."""
+        self.before, self.after = self.share(self.zone.before), self.share(self.zone.after)
+        self.changed_hosts = [host for host in self.zone.changed_hosts if host in self.params["hosts"]]
+        self.changed = bool(self.changed_hosts)
+
+    def share(self, binding):
+        return binding and dict(binding, hosts=dict((h, b) for h, b in binding["hosts"].items() if h in self.params["hosts"]))
+
+    def write_groups(self, members):
+        zones = {}
+        for member in members:
+            zones.setdefault(member.params["zone_id"], []).append(member)
+        return [Group(zone_id, zone_members) for zone_id, zone_members in zones.items()]
+
+    def write_group(self, group):
+        zone = group.members[0].zone
+        zone.attempt(zone.write_binding, zone.before, zone.after)
+        group.written = True
+        for member in group.members:
+            member.written = True
+
+    def await_group(self, group):
+        zone = group.members[0].zone
+        zone.after = zone.attempt(zone.confirm_binding, zone.after)
+        for member in group.members:
+            member.after = member.share(zone.after)
+
+    def entry_result(self, result):
+        if self.failure is not None:
+            result = dict(result, changed_hosts=list(self.changed_hosts) if self.written else [])
+        return super().entry_result(result)
+
+    # --- the zone's own read and write ----------------------------------------------------------------------------
 
     def read_binding(self):
         return dict(zone_id=self.params["zone_id"], hosts=self.read_hosts(self.params["zone_id"], self.params["hosts"]))
@@ -224,37 +273,6 @@ class TeoHostsCertificate(TeoModule):
     def extra_results(self, before, after):
         return dict(changed_hosts=self.changed_hosts)
 
-    def execute_batch(self):
-        """The entries of one zone go into one run of that zone; each entry then takes its share of the result."""
-        entries, problems, zones = [self.for_entry(entry) for entry in self.params["batch"]], {}, {}
-        for index, worker in enumerate(entries):
-            try:
-                worker.check_entry()
-            except EndpointFailure as exc:
-                problems[index] = dict(endpoint=worker.endpoint_label(), failed=True, changed=False, msg=exc.msg, before=None)
-                continue
-            names = zones.setdefault(worker.params["zone_id"], [])
-            names.extend(host for host in worker.params["hosts"] if host not in names)
-        runs = dict(zip(zones, self.run_workers([self.for_entry(dict(zone_id=z, hosts=h)) for z, h in zones.items()])))
-        diffs = [run.pop("diff") for run in runs.values() if "diff" in run]
-        results = [problems.get(index) or worker.share(runs[worker.params["zone_id"]]) for index, worker in enumerate(entries)]
-        return self.batch_result(results, diffs)
-
-    def share(self, zone):
-        """This entry's part of its zone's result."""
-        mine = set(self.params["hosts"])
-
-        def part(binding):
-            return binding and dict(binding, hosts=dict((h, b) for h, b in binding["hosts"].items() if h in mine))
-        result = dict(endpoint=self.endpoint_label(), failed=zone["failed"], before=part(zone.get("before")))
-        if zone["failed"]:
-            result.update(msg=zone["msg"], changed=zone["changed"], changed_hosts=sorted(mine) if zone["changed"] else [])
-        else:
-            changed_hosts = [h for h in zone["changed_hosts"] if h in mine]
-            result.update(changed=bool(changed_hosts), changed_hosts=changed_hosts, after=part(zone["after"]))
-        result["summary"] = self.summary(result)
-        return result
-
     def summary(self, result):
         def ids(binding):
             return ",".join(sorted({c for b in ((binding or {}).get("hosts") or {}).values() for c in b["cert_ids"]})) or None
@@ -271,8 +289,7 @@ class TeoHostsCertificate(TeoModule):
 
 
 def main():
-    module = TeoHostsCertificate.define_module()
-    TeoHostsCertificate(module).run()
+    TeoHostsCertificate.run_module()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ extends_documentation_fragment:
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.tencentcloud
 """
 
 EXAMPLES = r"""
@@ -81,8 +80,8 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import summary_row
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_teo import TeoModule
+from ansible_collections.certops.cloud.plugins.module_utils._module import summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.teo import TeoModule
 
 
 class TeoHostsCertificateInfo(TeoModule):
@@ -114,8 +113,7 @@ class TeoHostsCertificateInfo(TeoModule):
 
 
 def main():
-    module = TeoHostsCertificateInfo.define_module()
-    TeoHostsCertificateInfo(module).run()
+    TeoHostsCertificateInfo.run_module()
 
 
 if __name__ == "__main__":

@@ -82,16 +82,11 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
-  - certops.cloud.attributes.tencentcloud
+  - certops.cloud.attributes.full
 attributes:
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details:
       - The diff shows the source, the store id and the certificate summary (subject, SANs, expiry, fingerprints).
-  idempotent:
-    support: full
 notes:
   - O(region) is required (module option or E(TENCENTCLOUD_REGION)).
 """
@@ -171,12 +166,18 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem, summary_covers, summary_names
-from ansible_collections.certops.cloud.plugins.module_utils._common import same_certificate, summary_row
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import TseModule
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
+    private_key_to_pem,
+    same_certificate,
+    summary_covers,
+    summary_names,
+)
+from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.tse import TseModule
 
 
-class TseGatewayCertificate(TseModule):
+class TseGatewayCertificate(TseModule, EndpointModule):
     argument_spec = dict(
         gateway_id=dict(type="str", required=True),
         id=dict(type="str", required=True),
@@ -186,7 +187,7 @@ class TseGatewayCertificate(TseModule):
         private_key=dict(type="str", no_log=True),
         private_key_passphrase=dict(type="str", no_log=True),
     )
-    batch_options = ("gateway_id", "id", "region")
+    batch_options = PROVIDERS["tse"].batch_options
     module_kwargs = dict(
         required_if=[("cert_source", "ssl", ["cert_id", "certificate"], True),
                      ("cert_source", "native", ["certificate", "private_key"])],
@@ -199,6 +200,16 @@ class TseGatewayCertificate(TseModule):
         self.bundle = self.key = None
         if self.params["certificate"]:
             self.bundle, self.key = self.load_certificate_input()
+
+    def group_key(self):
+        return (self.params.get("region"), self.params["gateway_id"])
+
+    def read_group(self, group):
+        """The entries of a gateway that a batch names two or more of are read from one listing (see read_entry)."""
+        ids = frozenset(member.params["id"] for member in group.members)
+        if len(ids) > 1:
+            for member in group.members:
+                member.listing = ids
 
     def read_binding(self):
         return self.read_entry(self.params["gateway_id"], self.params["id"])
@@ -255,8 +266,7 @@ class TseGatewayCertificate(TseModule):
 
 
 def main():
-    module = TseGatewayCertificate.define_module()
-    TseGatewayCertificate(module).run()
+    TseGatewayCertificate.run_module()
 
 
 if __name__ == "__main__":

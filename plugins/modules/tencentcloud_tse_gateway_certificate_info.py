@@ -26,7 +26,6 @@ extends_documentation_fragment:
   - certops.cloud.tencentcloud
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
-  - certops.cloud.attributes.tencentcloud
 """
 
 EXAMPLES = r"""
@@ -68,7 +67,7 @@ certificates:
       type: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import TseModule
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.tse import TseModule
 
 
 class TseGatewayCertificateInfo(TseModule):
@@ -87,8 +86,7 @@ class TseGatewayCertificateInfo(TseModule):
 
 
 def main():
-    module = TseGatewayCertificateInfo.define_module()
-    TseGatewayCertificateInfo(module).run()
+    TseGatewayCertificateInfo.run_module()
 
 
 if __name__ == "__main__":

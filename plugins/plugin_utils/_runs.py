@@ -46,7 +46,11 @@ def combined_result(runs: list[dict[str, t.Any]], outcomes: list[dict[str, t.Any
     Ansible shows them once); C(changed) when any run changed; C(failed) when any run failed, with a message naming
     each one; C(diff) every run's diff, in order.
     """
-    results, diffs, warnings, deprecations, failures = {}, [], [], [], []
+    results: dict[str, dict[str, t.Any]] = {}
+    diffs: list[t.Any] = []
+    warnings: list[t.Any] = []
+    deprecations: list[t.Any] = []
+    failures: list[str] = []
     for run, outcome in zip(runs, outcomes):
         outcome = dict(outcome)
         warnings.extend("%s: %s" % (run["name"], warning) if isinstance(warning, str) else warning

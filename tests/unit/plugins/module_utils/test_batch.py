@@ -10,14 +10,11 @@ import threading
 
 import pytest
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import (
-    ApiError,
-    CertopsModule,
-    Shared,
-)
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, Shared
+from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule
 
 
-class Toy(CertopsModule):
+class Toy(EndpointModule):
     """An endpoint module over a dict 'cloud': identity `site` and `slot`, desired `value`."""
 
     needs_cryptography = False

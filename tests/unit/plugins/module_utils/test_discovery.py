@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import paged
+from ansible_collections.certops.cloud.plugins.module_utils._api import paged
 from ansible_collections.certops.cloud.plugins.module_utils._discovery import (
     DiscoveryError,
     check_name_pattern,

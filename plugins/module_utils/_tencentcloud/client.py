@@ -22,15 +22,15 @@ import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import (
+from ansible_collections.certops.cloud.plugins.module_utils._api import (
     ApiError,
-    CertopsModule,
     Shared,
     network_problem,
     pace,
     parse_endpoint,
     unreachable_message,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
 
 try:
     from tencentcloud.common import credential as tc_credential
@@ -280,3 +280,11 @@ class TencentCloudModule(CertopsModule):
     def require_region(self):
         if not self.params.get("region"):
             self.fail("region is required (set region or TENCENTCLOUD_REGION)")
+
+
+def caller(cloud, service):
+    """``fetch(action)``: a function calling ``action`` of ``service`` with keyword parameters (what the paging
+    helpers take)."""
+    def fetch(action):
+        return lambda **params: cloud.call(service, action, params)
+    return fetch

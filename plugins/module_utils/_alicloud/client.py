@@ -18,15 +18,15 @@ import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import (
+from ansible_collections.certops.cloud.plugins.module_utils._api import (
     ApiError,
-    CertopsModule,
     Shared,
     network_problem,
     pace,
     parse_endpoint,
     unreachable_message,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
 
 try:
     from alibabacloud_credentials.client import Client as CredentialClient

@@ -12,11 +12,12 @@ from __future__ import annotations
 import random
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore, EndpointFailure, WAIT_CONCURRENCY
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import AMBIGUOUS_CODES, TencentCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointFailure
+from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import AMBIGUOUS_CODES, TencentCloudModule, caller
 
 # CertificateType of the GAAP store.
 CERTIFICATE_TYPES = {"basic_auth": 0, "client_ca": 1, "server": 2, "origin_ca": 3, "proxy": 4}
@@ -55,14 +56,8 @@ class GaapStore(CertificateStore):
         return self.cloud.call("gaap", action, params)
 
     def list(self, certificate_type):
-        entries, offset = [], 0
-        while True:
-            page = self.call("DescribeCertificates", CertificateType=certificate_type, Offset=offset, Limit=_PAGE)
-            batch = page.get("CertificateSet") or []
-            entries.extend(batch)
-            offset += len(batch)
-            if not batch or offset >= (page.get("TotalCount") or 0):
-                return entries
+        return list(paged(lambda **params: self.call("DescribeCertificates", **params), "CertificateSet", limit=_PAGE,
+                          CertificateType=certificate_type))
 
     def detail(self, certificate_id):
         """Public detail of one stored certificate, or None when unknown; the key is dropped at once."""
@@ -86,20 +81,13 @@ class GaapStore(CertificateStore):
             certificate=bundle.summary() if bundle else None,
         )
 
-    def find(self, bundle, certificate_type):
-        """Stored certificates equal to ``bundle`` (narrowed by subject CN and expiry, then by fingerprint)."""
-        cn = bundle.summary()["common_name"]
-        expiry = int(bundle.not_after.timestamp())
-        matches = []
+    def candidates(self, bundle, certificate_type):
+        """Stored certificates that may be ``bundle``: the same subject CN and expiry date in the listing."""
+        cn, expiry = bundle.summary()["common_name"], int(bundle.not_after.timestamp())
         for entry in self.list(certificate_type):
-            if cn and entry.get("SubjectCN") and entry["SubjectCN"] != cn:
-                continue
-            if entry.get("EndTime") and abs(int(entry["EndTime"]) - expiry) > 86400:
-                continue
-            detail = self.detail(entry["CertificateId"])
-            if detail and detail["bundle"] is not None and detail["bundle"].same_as(bundle):
-                matches.append(detail)
-        return matches
+            if (not cn or not entry.get("SubjectCN") or entry["SubjectCN"] == cn) and (
+                    not entry.get("EndTime") or abs(int(entry["EndTime"]) - expiry) <= 86400):
+                yield entry
 
     def entries(self, certificate_type=None):
         return self.list(-1 if certificate_type is None else certificate_type)
@@ -177,39 +165,29 @@ class GaapModule(TencentCloudModule):
                           % (binding["domain_status"], timeout))
             time.sleep(interval)
 
-    def wait_listeners(self, pending):
-        """Wait for the changed domains of a batch together: one DescribeRules per listener and poll, whatever the
-        number of its domains, the listeners at the same time (up to WAIT_CONCURRENCY). ``pending`` is
-        ``[(run, result)]`` of the domains written; each result's C(after.domain_status) is set, or it fails like
-        ``wait_running``."""
-        listeners = OrderedDict()
-        for run, result in pending:
-            listeners.setdefault(run.params["listener_id"], []).append((run, result))
-        if listeners:
-            with ThreadPoolExecutor(max_workers=min(len(listeners), WAIT_CONCURRENCY)) as pool:
-                list(pool.map(lambda item: self._wait_listener(*item), listeners.items()))
-
-    def _wait_listener(self, listener_id, runs):
-        timeout = max(run.params["wait_timeout"] for run, dummy in runs)
-        interval = min(run.params["wait_interval"] for run, dummy in runs)
+    def wait_listener(self, listener_id, members):
+        """Wait until the written domains of one listener run again: one DescribeRules a poll, whatever the number of
+        its domains. Each member's C(after.domain_status) is set, or it fails like ``wait_running``."""
+        timeout = max(member.params["wait_timeout"] for member in members)
+        interval = min(member.params["wait_interval"] for member in members)
         deadline = time.monotonic() + timeout
-        waiting = OrderedDict((run.params["domain"], (run, result)) for run, result in runs)
+        waiting = OrderedDict((member.params["domain"], member) for member in members)
         while waiting:
             try:
                 domains = dict((binding["domain"], binding) for binding in self.read_domains(listener_id))
             except (ApiError, EndpointFailure) as exc:
-                for run, result in waiting.values():
-                    result.update(failed=True, msg="%s: waiting for the domain to run again failed: %s" % (run.endpoint_label(), exc))
+                for member in waiting.values():
+                    member.failure = member.failure_of("waiting for the domain to run again failed: %s" % exc)
                 return
             for domain in list(waiting):
                 status = (domains.get(domain) or {}).get("domain_status")
                 if status in (DOMAIN_RUNNING, None):
-                    run, result = waiting.pop(domain)
-                    result["after"] = dict(result["after"], domain_status=status)
+                    member = waiting.pop(domain)
+                    member.after = dict(member.after, domain_status=status)
             if waiting and time.monotonic() >= deadline:
-                for domain, (run, result) in waiting.items():
-                    result.update(failed=True, msg="%s: domain is not running (DomainStatus %s) after waiting %s seconds; raise "
-                                  "wait_timeout or retry later" % (run.endpoint_label(), domains[domain]["domain_status"], timeout))
+                for domain, member in waiting.items():
+                    member.failure = member.failure_of("domain is not running (DomainStatus %s) after waiting %s seconds; raise "
+                                                       "wait_timeout or retry later" % (domains[domain]["domain_status"], timeout))
                 return
             if waiting:
                 time.sleep(interval)
@@ -240,3 +218,28 @@ class GaapModule(TencentCloudModule):
                 self.fail("certificate %s is not in the GAAP certificate store" % certificate_id)
             summaries[certificate_id] = detail and detail["certificate"]
         return summaries
+
+
+def list_endpoints(discovery, region):
+    """Discovery: every domain of every HTTPS listener of every proxy (GAAP is global: listed once)."""
+    cloud = discovery.tencent(region)
+    fetch = caller(cloud, "gaap")
+    found = []
+    for proxy in paged(fetch("DescribeProxies"), "ProxySet"):
+        for listener in paged(fetch("DescribeHTTPSListeners"), "ListenerSet", limit=50, ProxyId=proxy.get("ProxyId")):
+            listener_id, own = listener.get("ListenerId"), listener.get("CertificateId") or None
+            # The listener's own certificates (what its domains' "default" means) are bound to the listener itself.
+            found.append(dict(name="gaap-%s (the listener's own certificate)" % listener_id, provider="gaap", holder=True,
+                              references=dict(gaap=[c for c in (own, listener.get("ClientCertificateId")) if c and c != "default"])))
+            rules = cloud.call("gaap", "DescribeRules", dict(ListenerId=listener_id)).get("DomainRuleSet") or []
+            for rule in rules:
+                binding = domain_binding(listener_id, rule)
+                bound = own if binding["certificate_id"] in (None, "default") else binding["certificate_id"]
+                summary = discovery.gaap_summary(cloud, bound)
+                references = [c for c in [binding["certificate_id"], binding["client_certificate_id"]]
+                              + binding["poly_client_certificate_ids"] if c and c != "default"]
+                found.append(discovery.endpoint("gaap", "gaap-%s-%s" % (listener_id, binding["domain"]),
+                                                dict(listener_id=listener_id, domain=binding["domain"], server_name=binding["domain"]),
+                                                discovery.facts(summary, "gaap", bound), [binding["domain"]] + summary_names(summary),
+                                                dict(gaap=sorted(set(references)))))
+    return found

@@ -9,15 +9,16 @@
 
 from __future__ import annotations
 
+from ansible_collections.certops.cloud.plugins.module_utils._api import pages, paged
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
     CertificateBundle,
     CertificateError,
     parse_pem_or_none,
+    summary_names,
     utcnow,
 )
-from ansible_collections.certops.cloud.plugins.module_utils._common import paged
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule, caller
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
 
 
 def entry_binding(gateway_id, cert):
@@ -53,25 +54,22 @@ def listed_entries(fetch, gateway_id, wanted, page_size=_PAGE):
     each. Pages are read while the pages left cost fewer calls than reading the missing entries one by one, so the
     listing never costs more than one call over the detail reads. An entry the listing returns without its ``Crt``
     is left out (it is then read on its own); the ``Key`` field is dropped at once."""
-    wanted, found, offset = set(wanted), {}, 0
-    while True:
-        result = fetch(GatewayId=gateway_id, Offset=offset, Limit=page_size).get("Result") or {}
-        page = result.get("CertificatesList") or []
+    wanted, found = set(wanted), {}
+    for page, left in pages(fetch, "CertificatesList", total="Total", limit=page_size, result="Result", GatewayId=gateway_id):
         for cert in page:
             cert.pop("Key", None)
             if cert.get("Id") in wanted and cert.get("Crt"):
                 found[cert["Id"]] = entry_binding(gateway_id, cert)
-        offset += len(page)
-        left = max(0, (result.get("Total") or 0) - offset)
         missing = len(wanted - set(found))
-        if not page or not left or not missing or -(-left // page_size) >= missing:
-            return found
+        if not missing or -(-left // page_size) >= missing:
+            break
+    return found
 
 
 class TseModule(TencentCloudModule):
     """Base of the TSE gateway certificate modules."""
 
-    listing = frozenset()  # in a batch: the ids the batch names on this entry's gateway, when two or more (execute_batch)
+    listing = frozenset()  # in a batch: the ids the batch names on this entry's gateway, when two or more (read_group)
 
     @property
     def store(self):
@@ -83,23 +81,10 @@ class TseModule(TencentCloudModule):
             label += " certificate %s" % self.params["id"]
         return label
 
-    def execute_batch(self):
-        workers = [self.for_entry(entry) for entry in self.params["batch"]]
-        gateways = {}
-        for worker in workers:
-            if worker.params.get("gateway_id") and worker.params.get("id"):
-                gateways.setdefault((worker.params.get("region"), worker.params["gateway_id"]), set()).add(worker.params["id"])
-        for worker in workers:
-            ids = gateways.get((worker.params.get("region"), worker.params.get("gateway_id")), ())
-            if len(ids) > 1:
-                worker.listing = frozenset(ids)
-        return self.batch_result(self.run_workers(workers))
-
     def read_entry(self, gateway_id, entry_id):
         """One entry's binding; the entries of a gateway that a batch names two or more of share one listing."""
         if entry_id in self.listing:
-            listed = self.shared.memo(("tse listing", self.params.get("region"), gateway_id), lambda: listed_entries(
-                lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id, self.listing))
+            listed = self.listed(gateway_id)
             if entry_id in listed:
                 return dict(listed[entry_id])
         response = self.call("tse", "DescribeCloudNativeAPIGatewayCertificateDetails", GatewayId=gateway_id, Id=entry_id)
@@ -109,6 +94,11 @@ class TseModule(TencentCloudModule):
 
     def list_entries(self, gateway_id):
         return gateway_entries(lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id)
+
+    def listed(self, gateway_id):
+        """The listing of a gateway's entries named in ``listing``, read once for the batch."""
+        return self.shared.memo(("tse listing", self.params.get("region"), gateway_id), lambda: listed_entries(
+            lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id, self.listing))
 
     def stored_certificate(self, cert_id):
         """Summary of an SSL store certificate that is about to be bound; fails on unknown or expired ids."""
@@ -122,3 +112,24 @@ class TseModule(TencentCloudModule):
             except CertificateError as exc:
                 self.fail("SSL store certificate %s %s" % (cert_id, exc))
         return detail["certificate"]
+
+
+def list_endpoints(discovery, region):
+    """Discovery: every certificate entry of every gateway of the region."""
+    cloud = discovery.tencent(region)
+    fetch = caller(cloud, "tse")
+    found = []
+    for gateway in paged(fetch("DescribeCloudNativeAPIGateways"), "GatewayList", result="Result"):
+        gateway_id = gateway.get("GatewayId")
+        for entry in gateway_entries(fetch("DescribeCloudNativeAPIGatewayCertificates"), gateway_id):
+            if entry["cert_source"] == "ssl":
+                summary, store, store_id = discovery.ssl_summary(cloud, entry["cert_id"]), "ssl", entry["cert_id"]
+            else:
+                summary, store, store_id = entry["certificate"], "native", None
+            settings = dict(gateway_id=gateway_id, id=entry["id"], region=region)
+            if entry["bind_domains"]:
+                settings["server_name"] = entry["bind_domains"][0]
+            found.append(discovery.endpoint("tse", "tse-%s-%s" % (gateway_id, entry["id"]), settings,
+                                            discovery.facts(summary, store, store_id), entry["bind_domains"] + summary_names(summary),
+                                            dict(ssl=[store_id] if store_id else [])))
+    return found

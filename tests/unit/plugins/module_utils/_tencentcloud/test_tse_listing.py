@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_tse import listed_entries
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.tse import listed_entries
 
 
 class Gateway:

@@ -20,7 +20,8 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
     parse_pem_or_none,
     private_key_to_pem,
 )
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, CertificateStore
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
+from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStore
 
 # The SSL API writes times in China Standard Time (GMT+8).
 _CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -78,14 +79,7 @@ class SslStore(CertificateStore):
 
     def list(self, **filters):
         """All DescribeCertificates entries matching the filters (paged)."""
-        entries, offset = [], 0
-        while True:
-            page = self.call("DescribeCertificates", Offset=offset, Limit=_PAGE, **filters)
-            batch = page.get("Certificates") or []
-            entries.extend(batch)
-            offset += len(batch)
-            if not batch or offset >= (page.get("TotalCount") or 0):
-                return entries
+        return list(paged(lambda **params: self.call("DescribeCertificates", **params), "Certificates", limit=_PAGE, **filters))
 
     def detail(self, certificate_id):
         """Public detail of one stored certificate, or None when the id is unknown.
@@ -115,27 +109,17 @@ class SslStore(CertificateStore):
             certificate=bundle.summary() if bundle else None,
         )
 
-    def find(self, bundle, certificate_type="SVR"):
-        """Ids of stored certificates whose leaf and chain DER equal ``bundle``'s.
-
-        Candidates are narrowed by domain and expiry date from the listing, then
-        compared by fingerprint from their details.
-        """
+    def candidates(self, bundle, certificate_type):
+        """Uploaded certificates that may be ``bundle``: listed by its first name, with its expiry date."""
         names = bundle.names()
         search_key = names[0].lstrip("*.") if names else None
-        filters = dict(CertificateType=certificate_type, FilterSource="upload")
+        filters = dict(CertificateType=certificate_type or self.default_type, FilterSource="upload")
         if search_key:
             filters["SearchKey"] = search_key
-        expiry = bundle.not_after
-        matches = []
         for entry in self.list(**filters):
             end = parse_cst(entry.get("CertEndTime"))
-            if end is not None and abs((end - expiry).total_seconds()) > 86400:
-                continue
-            detail = self.detail(entry["CertificateId"])
-            if detail and detail["bundle"] is not None and detail["bundle"].same_as(bundle):
-                matches.append(detail)
-        return matches
+            if end is None or abs((end - bundle.not_after).total_seconds()) <= 86400:
+                yield entry
 
     def entries(self, certificate_type=None):
         """Uploaded certificates (of one type), from DescribeCertificates."""

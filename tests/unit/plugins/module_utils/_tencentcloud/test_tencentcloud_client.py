@@ -13,14 +13,15 @@ import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import load_material
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, Shared, store_lock
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import (
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, Shared
+from ansible_collections.certops.cloud.plugins.module_utils._store import store_lock
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import (
     JitteredRetryer,
     TencentCloud,
     TencentCloudModule,
     parse_endpoint,
 )
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_gaap import GaapStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.gaap import GaapStore
 
 BASE = dict(secret_id=None, secret_key=None, security_token=None, region="ap-guangzhou", role_arn=None,
             role_session_name="certops-cloud", api_domain="tencentcloudapi.com", endpoint=None,

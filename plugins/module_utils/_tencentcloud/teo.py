@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError, paged
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud_ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule, caller
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
 
 # DescribeAccelerationDomains accepts at most 20 values in one filter.
 FILTER_VALUES_MAX = 20
@@ -107,3 +108,22 @@ class TeoModule(TencentCloudModule):
             if time.monotonic() >= deadline:
                 self.fail("certificates not deployed after %s seconds on %s" % (timeout, ", ".join(pending)))
             time.sleep(interval)
+
+
+def list_endpoints(discovery, region):
+    """Discovery: every acceleration domain with a certificate of the SSL store, of every zone (EdgeOne is global:
+    listed once)."""
+    cloud = discovery.tencent(region)
+    fetch = caller(cloud, "teo")
+    found = []
+    for zone in paged(fetch("DescribeZones"), "Zones"):
+        zone_id = zone.get("ZoneId")
+        for host, binding in sorted(zone_hosts(fetch("DescribeAccelerationDomains"), zone_id).items()):
+            if binding["mode"] != "sslcert":
+                continue  # no HTTPS (disable) or a certificate EdgeOne manages itself (eofreecert)
+            first = binding["cert_ids"][0] if binding["cert_ids"] else None
+            summary = discovery.ssl_summary(cloud, first)
+            found.append(discovery.endpoint("teo", "teo-%s-%s" % (zone_id, host), dict(zone_id=zone_id, hosts=[host], server_name=host),
+                                            discovery.facts(summary, "ssl", first), [host] + summary_names(summary),
+                                            dict(ssl=list(binding["cert_ids"]))))
+    return found

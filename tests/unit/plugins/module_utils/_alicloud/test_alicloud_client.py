@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.certops.cloud.plugins.module_utils import _alicloud
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._alicloud import client as _alicloud
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError
 
 
 def params(**overrides):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.certops.cloud.plugins.module_utils._alicloud import AliCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import normalize_fingerprint, parse_pem_or_none
-from ansible_collections.certops.cloud.plugins.module_utils._common import ApiError
+from ansible_collections.certops.cloud.plugins.module_utils._alicloud.client import AliCloudModule
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import hostname_matches, normalize_fingerprint, parse_pem_or_none
+from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
 
 _PAGE = 500
 CUSTOM_TYPES = ("upload", "cas")
@@ -62,19 +62,6 @@ def entry_binding(site_id, entry, pem=None):
     )
 
 
-def pages(fetch, items, size=_PAGE, **params):
-    """Every item of a PageNumber/PageSize listing: ``fetch(PageNumber=..., PageSize=..., **params)`` until TotalCount."""
-    seen, number = 0, 1
-    while True:
-        response = fetch(PageNumber=number, PageSize=size, **params)
-        batch = response.get(items) or []
-        yield from batch
-        seen += len(batch)
-        if not batch or seen >= (response.get("TotalCount") or 0):
-            return
-        number += 1
-
-
 class EsaModule(AliCloudModule):
     """Base of the ESA modules."""
 
@@ -97,7 +84,7 @@ class EsaModule(AliCloudModule):
 
     def list_certificates(self, site_id, keyword=None):
         params = dict(SiteId=site_id, Keyword=keyword) if keyword else dict(SiteId=site_id)
-        return list(pages(lambda **more: self.call("ListCertificates", **more), "Result", size=_PAGE, **params))
+        return list(paged(lambda **more: self.call("ListCertificates", **more), "Result", limit=_PAGE, numbered=True, **params))
 
     def get_certificate(self, site_id, certificate_id):
         """(entry, PEM) of one site certificate, or (None, None) when the id is unknown."""
@@ -108,3 +95,25 @@ class EsaModule(AliCloudModule):
                 return None, None
             raise
         return response.get("Result") or {}, response.get("Certificate")
+
+
+def list_endpoints(discovery, region):
+    """Discovery: every custom (uploaded or CAS) certificate of every site of the region."""
+    cloud = discovery.alicloud(region)
+    found = []
+    for site in paged(lambda **params: cloud.call("ListSites", params), "Sites", limit=_PAGE, numbered=True):
+        site_id, site_name = site.get("SiteId"), site.get("SiteName")
+        for entry in paged(lambda **params: cloud.call("ListCertificates", params), "Result", limit=_PAGE, numbered=True, SiteId=site_id):
+            if entry.get("Type") not in CUSTOM_TYPES:
+                continue  # free certificates ESA manages itself
+            binding = entry_binding(site_id, entry)
+            names = binding["subject_alt_names"]
+            summary = dict(fingerprint_sha256=binding["fingerprint_sha256"], not_after=binding["not_after"],
+                           subject_alt_names=names, common_name=binding.get("common_name"))
+            settings = dict(site_id=site_id, id=binding["id"], region=region)
+            server = site_name if site_name and any(hostname_matches(n, site_name) for n in names) else discovery.first_host_name(names)
+            if server:
+                settings["server_name"] = server
+            found.append(discovery.endpoint("esa", "esa-%s-%s" % (site_id, binding["id"]), settings,
+                                            discovery.facts(summary, "esa", binding["id"]), [site_name] + names, {}))
+    return found
