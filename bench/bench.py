@@ -13,6 +13,9 @@ action (the documented API limit), then these runs with the same inventory and f
   discovery  ansible-inventory with the certops.cloud.endpoints plugin over the fleet
   rotation   ansible-playbook certops.cloud.rotate (the certificate changes everywhere)
   no-op      the same again (nothing to change)
+  slices     (for --slice-sizes, default 500) the rotation again from the seed, as AWX job slices: --slices (3)
+             ansible-playbook processes at once, each on its share of the hosts, with its own temporary directories,
+             sharing the account's limits
 
 Printed per run: wall time, ratio to the ping floor and to the rate-limit floor (the most-called action's calls at
 20 per second: the least time the API limit allows), API calls by kind and action from the sandbox log, calls the
@@ -62,6 +65,27 @@ def run_playbook(args, env, workdir, label):
     return proc, wall, usage.ru_maxrss / 1024.0
 
 
+def run_together(commands, workdir):
+    """Start every (args, env, label) of ``commands`` at once and wait for them all: [(proc, wall, peak MiB)], each
+    proc with its output (``stdout``) and CPU seconds (``cpu``)."""
+    started, running = time.monotonic(), []
+    for args, env, label in commands:
+        out = open(workdir / ("%s.out" % label), "w+", encoding="utf-8")  # pylint: disable=consider-using-with
+        running.append((subprocess.Popen(args, env=dict(env, CERTOPS_TASK_TIMES=str(workdir / ("%s-tasks.json" % label))),
+                                         cwd=workdir, stdout=out, stderr=subprocess.STDOUT), out))
+    results = []
+    for proc, out in running:
+        dummy, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - started
+        out.seek(0)
+        proc.stdout = out.read()
+        out.close()
+        proc.cpu = usage.ru_utime + usage.ru_stime
+        results.append((proc, wall, usage.ru_maxrss / 1024.0))
+    return results
+
+
 def cpu_seconds(pid):
     """User + system CPU seconds a running process has used so far (the sandbox cloud's), from /proc."""
     try:
@@ -92,7 +116,7 @@ def count_calls(entries):
     return kinds, counts
 
 
-def bench(count, forks, collections_path, keep, ping=True):
+def bench(count, forks, collections_path, keep, ping=True, slices=0):
     fleet = world.Fleet(count)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="certops-bench-%d-" % count))
     (workdir / "state.yml").write_text(yaml.safe_dump(fleet.state()))
@@ -144,9 +168,41 @@ def bench(count, forks, collections_path, keep, ping=True):
                              sandbox_cpu=cpu_seconds(sandbox.pid) - sandbox_cpu))
             if proc.returncode:
                 print("%s run at N=%d failed (rc %d), output in %s" % (label, count, proc.returncode, workdir / ("%s.out" % label)))
+        if slices:
+            client.reset()  # the seed again: the fleet holds its old certificate, the stores their old copies only
+            client.add_fault(kind="throttle", rate=RATE)
+            rows.append(sliced(client, env, workdir, fleet, count, floor, playbook, slices, sandbox))
     if not keep and all(row.get("rc", 0) == 0 for row in rows):
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
     return rows
+
+
+def sliced(client, env, workdir, fleet, count, floor, playbook, slices, sandbox):
+    """The rotation as AWX job slices: ``slices`` ansible-playbook processes at once, each on every slices-th host of the
+    inventory, each with its own temporary directories (as in its own container), against the one account."""
+    hosts = list(fleet.inventory(sandbox.tls_port)["all"]["hosts"].items())
+    commands = []
+    for index in range(slices):
+        own = workdir / ("slice-%d" % index)
+        own.mkdir(exist_ok=True)
+        (own / "inventory.yml").write_text(yaml.safe_dump({"all": {"hosts": dict(hosts[index::slices])}}))
+        commands.append(([playbook, "certops.cloud.rotate", "-i", str(own / "inventory.yml"),
+                          "-e", "rotate_certificate_file=%s" % (workdir / "new.pem"), "-e", "rotate_private_key_file=%s" % (workdir / "new.key"),
+                          "-e", "rotate_verify_delay=0.2", "-e", "rotate_report_file=%s" % (own / "report.json")],
+                         dict(env, TMPDIR=str(own), ANSIBLE_LOCAL_TEMP=str(own / "local")), "slice-%d" % index))
+    since, hits_before = client.last_seq(), sum(f["hits"] for f in client.faults())
+    finished = run_together(commands, workdir)
+    kinds, counts = count_calls(client.log(since=since))
+    reports = [json.loads((workdir / ("slice-%d" % index) / "report.json").read_text())
+               for index in range(slices) if (workdir / ("slice-%d" % index) / "report.json").exists()]
+    done = [row for report in reports for row in report if row["result"] in ("changed", "ok") and row["verified"]]
+    wall = max(wall for dummy, wall, dummy in finished)
+    rc = max(proc.returncode for proc, dummy, dummy in finished)
+    if rc:
+        print("a sliced run at N=%d failed (rc %d), output in %s" % (count, rc, workdir))
+    return dict(n=count, run="rotation, %d slices at once" % slices, wall=wall, ratio=wall / floor if floor else None, kinds=dict(kinds),
+                counts=dict(counts), rejected=sum(f["hits"] for f in client.faults()) - hits_before, failed=count - len(done), rc=rc,
+                endpoints=count, rss=max(rss for dummy, dummy, rss in finished), cpu=sum(proc.cpu for proc, dummy, dummy in finished))
 
 
 def discover(client, env, workdir, count, floor):
@@ -268,6 +324,8 @@ def main():
     parser.add_argument("--sizes", default="100,500,2000")
     parser.add_argument("--forks", type=int, default=20)
     parser.add_argument("--ping-sizes", default="100,500", help="the sizes that also run the ping floor (it takes 0.3 s a host)")
+    parser.add_argument("--slice-sizes", default="500", help="the sizes that also run the rotation as AWX job slices at once")
+    parser.add_argument("--slices", type=int, default=3, help="how many slices")
     parser.add_argument("--collections-path", default=str(ROOT / "build" / "collections"), type=os.path.abspath,
                         help="where the built collection is installed (the runs start in their own work directories)")
     parser.add_argument("--write", action="store_true", help="write the tables into docs/performance.md")
@@ -276,7 +334,8 @@ def main():
     rows = []
     for count in [int(n) for n in args.sizes.split(",")]:
         print("N=%d ..." % count, flush=True)
-        rows += bench(count, args.forks, args.collections_path, args.keep, ping=str(count) in args.ping_sizes.split(","))
+        rows += bench(count, args.forks, args.collections_path, args.keep, ping=str(count) in args.ping_sizes.split(","),
+                      slices=args.slices if str(count) in args.slice_sizes.split(",") else 0)
         print(render([r for r in rows if r["n"] == count], args.forks), flush=True)
     found = targets(rows)
     text = render(rows, args.forks) + "\nAgainst the targets, in this run:\n\n" + render_targets(found)

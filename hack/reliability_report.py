@@ -79,7 +79,7 @@ def render(sections):
             ["fault scenarios", len(faults), "%d converged as expected" % len(faults) if fault_writes_ok else "see below",
              "%d faults injected, %d API calls" % (sum(r.get("injected") or 0 for r in faults), sum(r.get("calls") or 0 for r in faults))],
             ["check-mode audit", len(checks), "%d write calls" % check_writes, "-"],
-            ["concurrent role runs", len(concurrency), "uploads per store: %s" % ", ".join(str(u) for u in uploads) if uploads else "-", "-"],
+            ["concurrent role runs", len(concurrency), "copies per store: %s" % ", ".join(str(u) for u in uploads) if uploads else "-", "-"],
             ["secret scans (every playbook run, -vvvv, ansible-runner artifacts)", len(secrets),
              "%d secrets found" % found, "%d runs, %d outputs, %.1f MB scanned" % (len(scanned), sum(r.get("outputs", 1) for r in scanned), megabytes)],
         ])
@@ -99,7 +99,7 @@ def render(sections):
                   for r in faults])
     if concurrency:
         out += ["", "## Concurrent runs", ""]
-        out += table(["case", "runs", "uploads per store", "outcome"],
+        out += table(["case", "runs", "copies per store at the end", "outcome"],
                      [[r["case"], r.get("runs"), r.get("uploads"), r.get("outcome")] for r in concurrency])
     out += ["", "## Check-mode audit", "", "Every module with a change pending, and the role, under `--check --diff`.", ""]
     out += table(["case", "target", "changed", "write calls"],

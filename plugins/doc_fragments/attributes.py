@@ -31,6 +31,9 @@ attributes:
     support: full
   idempotent:
     support: full
+    details:
+      - Certificates are compared by the DER fingerprints of the leaf and the chain, never by PEM text or store id - an
+        endpoint bound to any copy of the certificate in a store holds the certificate, and is not written again.
 """
 
     # Read only (with DOCUMENTATION).

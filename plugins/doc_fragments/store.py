@@ -44,4 +44,17 @@ options:
     description:
       - With O(state=absent), the SHA-256 (or SHA-1) fingerprint of the leaf to delete, hex with or without colons.
     type: str
+  settle_seconds:
+    description:
+      - With O(state=present), how long a new copy of the certificate (this run's, or one another run made) is given
+        for the copies that runs at the same time may make to appear, before one is chosen. Runs at the same time on
+        other machines (AWX job slices) that each found no copy each make one; after this wait every run sees them
+        all and takes the same one.
+      - V(0) - no wait.
+    type: float
+notes:
+  - Copies of a certificate (the same leaf and chain, by DER fingerprint) are the same certificate. When the store
+    holds several, every run takes the same one - the oldest, then the lowest id (RV(certificate_id), RV(copies)). A
+    run whose own new copy is not that one removes it (RV(removed_copies)); the other extra copies are removed by the
+    C(certops.cloud.rotate) role's cleanup once nothing in the account uses them.
 """

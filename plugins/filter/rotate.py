@@ -249,12 +249,13 @@ def _served_fields(entry):
                 chain_matched=entry.get("chain_matches"))
 
 
-def rotate_cleanup_candidates(binds, endpoints, store_ids=None):
+def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None):
     """C({ssl: [ids], gaap: [ids], regions: [...], endpoints: [...]}) - the store certificates this run's endpoints held
-    before (other than the new one), the regions of those endpoints and the C(certops_endpoint) of each one that
-    changed (whose previous certificate is about to be unused in check mode)."""
-    binds, endpoints, store_ids = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(store_ids, "store_ids")
-    found = dict((store, set()) for store in STORE_MODULES)
+    before and the extra copies of the new certificate (``stores``: the store runs' results, whose C(copies) list the
+    one every run takes first), other than the new one; the regions of those endpoints and the C(certops_endpoint) of
+    each one that changed (whose previous certificate is about to be unused in check mode)."""
+    binds, endpoints, store_ids, stores = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(store_ids, "store_ids"), _dict(stores, "stores")
+    found = dict((store, set((_dict(stores.get(store), "stores.%s" % store).get("copies") or [])[1:])) for store in STORE_MODULES)
     regions, changed = set(), []
     for label, bind in binds.items():
         described = _dict(endpoints.get(label), "endpoints.%s" % label)

@@ -13,6 +13,7 @@ wire the modules' options into them and raise :class:`ApiError`.
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -87,23 +88,52 @@ def unreachable_message(cloud: str, url: str, reason: str, retries: int) -> str:
 
 _PACE_LOCK = threading.Lock()
 _PACE_NEXT: dict[t.Hashable, float] = {}
+_SLOWER: dict[t.Hashable, float] = {}  # how many times slower than its rate an action is paced, after throttling
 # Calls are spaced 10 % wider than the rate: a thread that wakes late must not put two calls in one window of the
 # server's limit (at N=2000 evenly spaced calls at exactly the limit were still throttled now and then).
 PACE_HEADROOM = 1.1
+# After a throttled call the action's pace halves, down to an eighth of its rate; each call that goes through brings
+# it back by a tenth. Runs that share an account without knowing of each other (AWX job slices) so settle under its
+# limit together.
+MOST_SLOWER = 8.0
 
 
 def pace(key: t.Hashable, rate: float | None) -> None:
-    """Wait so that calls with the same ``key`` (a service and action) leave this process at most ``rate`` a second,
-    evenly spaced: the runs of a batch share one pace per API action and stay under its rate limit instead of being
-    throttled and retried. ``rate`` 0 or None: no pacing."""
+    """Wait so that calls with the same ``key`` (a service and action) leave this process at most ``rate`` a second
+    (slower after throttling, see :func:`throttled`), evenly spaced: the runs of a batch share one pace per API action
+    and stay under its rate limit instead of being throttled and retried. ``rate`` 0 or None: no pacing."""
     if not rate or rate <= 0:
         return
     with _PACE_LOCK:
         now = time.monotonic()
         slot = max(now, _PACE_NEXT.get(key, now))
-        _PACE_NEXT[key] = slot + PACE_HEADROOM / rate
+        _PACE_NEXT[key] = slot + PACE_HEADROOM * _SLOWER.get(key, 1.0) / rate
     if slot > now:
         time.sleep(slot - now)
+
+
+def throttled(key: t.Hashable) -> None:
+    """A call of ``key`` was throttled: pace the action twice as slow (at most :data:`MOST_SLOWER` times)."""
+    with _PACE_LOCK:
+        _SLOWER[key] = min(MOST_SLOWER, _SLOWER.get(key, 1.0) * 2)
+
+
+def went_through(key: t.Hashable) -> None:
+    """A call of ``key`` went through: back a tenth towards the action's own rate."""
+    with _PACE_LOCK:
+        slower = _SLOWER.get(key)
+        if slower is not None:
+            if slower * 0.9 <= 1.0:
+                del _SLOWER[key]
+            else:
+                _SLOWER[key] = slower * 0.9
+
+
+def backoff(attempt: int, base: float = 0.5, cap: float = 10.0, at_least: float = 0.0) -> float:
+    """Seconds to wait before retry number ``attempt`` (0 first): exponential with jitter (between half and all of
+    ``base`` * 2 ** attempt, at most ``cap``), never less than ``at_least`` (a wait the server asked for)."""
+    delay = min(cap, base * (2 ** attempt))
+    return max(at_least, random.uniform(delay / 2.0, delay))
 
 
 class Shared:

@@ -29,6 +29,8 @@ options:
     type: str
     choices: [server, client_ca, origin_ca, proxy]
     default: server
+  settle_seconds:
+    default: 5
 extends_documentation_fragment:
   - certops.cloud.store
   - certops.cloud.tencentcloud
@@ -62,6 +64,16 @@ certificate_id:
   returned: always
   type: str
   sample: cert-3h7x9k2m
+copies:
+  description: The GAAP store's copies of the certificate, the one every run takes (RV(certificate_id)) first.
+  type: list
+  elements: str
+  returned: when O(state=present)
+removed_copies:
+  description: The copy this run made, removed since another is the one every run takes.
+  type: list
+  elements: str
+  returned: when O(state=present)
 certificate_ids:
   description: With O(state=absent), the ids that were (or would be) deleted.
   returned: when O(state=absent)
@@ -112,6 +124,7 @@ class GaapCertificate(CertificateStoreMixin, GaapModule):
         alias=dict(type="str", aliases=["name"]),
         certificate_id=dict(type="str"),
         fingerprint=dict(type="str"),
+        settle_seconds=dict(type="float", default=5),
     )
     module_kwargs = dict(
         required_if=[("state", "present", ["certificate"])],

@@ -152,6 +152,7 @@ endpoints:
   elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.gaap import GaapModule
@@ -189,6 +190,10 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
                                                listener_id=after["listener_id"])
         before["certificate"] = summaries.get(before["certificate_id"])
         after["certificate"] = summaries.get(after["certificate_id"])
+        if "default" not in (before["certificate_id"], after["certificate_id"]) and before["certificate"] and \
+                same_certificate(before["certificate"], after["certificate"]):
+            # Another copy of the same certificate (leaf and chain) is the certificate: nothing to rewrite.
+            after.update(certificate_id=before["certificate_id"], certificate=before["certificate"])
         return after
 
     def bindings_equal(self, before, after):

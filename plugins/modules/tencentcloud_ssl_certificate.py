@@ -43,6 +43,8 @@ options:
     description: With O(check_resource), seconds to wait for the deletion task to end.
     type: int
     default: 300
+  settle_seconds:
+    default: 0
 extends_documentation_fragment:
   - certops.cloud.store
   - certops.cloud.tencentcloud
@@ -74,6 +76,18 @@ certificate_id:
   returned: always
   type: str
   sample: Zx8Vb3Qe
+removed_copies:
+  description: With O(state=present), the id of the copy this run made, removed because another copy is the one every
+    run takes.
+  returned: when O(state=present)
+  type: list
+  elements: str
+copies:
+  description: With O(state=present), the ids of the copies of the certificate in the store, the one every run takes
+    (RV(certificate_id)) first.
+  returned: when O(state=present)
+  type: list
+  elements: str
 certificate_ids:
   description: With O(state=absent), the ids that were (or would be) deleted.
   returned: when O(state=absent)
@@ -126,6 +140,7 @@ class SslCertificate(CertificateStoreMixin, TencentCloudModule):
         project_id=dict(type="int"),
         certificate_id=dict(type="str"),
         fingerprint=dict(type="str"),
+        settle_seconds=dict(type="float", default=0),
         check_resource=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=300),
     )

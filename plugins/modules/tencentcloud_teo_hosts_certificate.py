@@ -152,6 +152,17 @@ from ansible_collections.certops.cloud.plugins.module_utils._providers import PR
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.teo import TeoModule
 
 
+def certificates_of(cert_ids, summaries):
+    """The certificates (leaf and chain fingerprints) of store ids; None when one of them is unknown."""
+    found = set()
+    for cert_id in cert_ids:
+        summary = summaries.get(cert_id)
+        if not summary:
+            return None
+        found.add((summary.get("fingerprint_sha256"), tuple(c.get("fingerprint_sha256") for c in summary.get("chain") or [])))
+    return found
+
+
 class TeoHostsCertificate(TeoModule, EndpointModule):
     argument_spec = dict(
         zone_id=dict(type="str", required=True),
@@ -230,16 +241,15 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
     def read_binding(self):
         return dict(zone_id=self.params["zone_id"], hosts=self.read_hosts(self.params["zone_id"], self.params["hosts"]))
 
-    def host_differs(self, binding):
-        return binding["mode"] != self.params["mode"] or (self.params["mode"] == "sslcert" and binding["cert_ids"] != self.cert_ids)
-
     def desired_binding(self, before):
-        self.changed_hosts = sorted(h for h, b in before["hosts"].items() if self.host_differs(b))
         # Each certificate is read once per run: unknown new ids fail before any write; the summaries give the
-        # fingerprints and expiry of what the hosts hold and will hold.
+        # fingerprints and expiry of what the hosts hold and will hold, and tell copies of one certificate apart from
+        # other certificates.
         summaries = self.store_summaries(self.cert_ids) if self.cert_ids else {}
-        held = sorted({c for host in self.changed_hosts for c in before["hosts"][host]["cert_ids"]} - set(summaries))
+        other_ids = [h for h, b in before["hosts"].items() if b["mode"] != self.params["mode"] or b["cert_ids"] != self.cert_ids]
+        held = sorted({c for host in other_ids for c in before["hosts"][host]["cert_ids"]} - set(summaries))
         summaries.update(self.store_summaries(held, strict=False))
+        self.changed_hosts = sorted(h for h in other_ids if self.host_differs(before["hosts"][h], summaries))
         for binding in before["hosts"].values():
             for certificate in binding["certificates"]:
                 certificate["certificate"] = summaries.get(certificate["cert_id"])
@@ -249,6 +259,15 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
         for host in self.changed_hosts:
             hosts[host] = dict(desired, host=host)
         return dict(before, hosts=hosts)
+
+    def host_differs(self, binding, summaries):
+        """A host differs by its mode or its certificates; other copies of the same certificates (leaf and chain) are
+        the same certificates."""
+        if binding["mode"] != self.params["mode"]:
+            return True
+        if self.params["mode"] != "sslcert" or binding["cert_ids"] == self.cert_ids:
+            return False
+        return certificates_of(binding["cert_ids"], summaries) != certificates_of(self.cert_ids, summaries)
 
     def bindings_equal(self, before, after):
         return not self.changed_hosts

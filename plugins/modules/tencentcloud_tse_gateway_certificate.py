@@ -229,6 +229,11 @@ class TseGatewayCertificate(TseModule, EndpointModule):
             after["certificate"] = self.bundle.summary()
         else:
             after["certificate"] = self.bundle.summary()
+        if after["cert_source"] == "ssl" and before["cert_source"] == "ssl" and before["cert_id"] not in (None, after["cert_id"]):
+            held = before.get("certificate") or self.stored_summary(before["cert_id"])
+            if held and same_certificate(held, after["certificate"]):
+                # Another copy of the same certificate (leaf and chain) is the certificate: nothing to rewrite.
+                after.update(cert_id=before["cert_id"], certificate=held)
         return after
 
     def bindings_equal(self, before, after):

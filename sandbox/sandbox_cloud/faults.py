@@ -5,7 +5,7 @@
 A fault is a JSON object::
 
     {"service": "tse" | "*", "action": "ModifyCloudNativeAPIGatewayCertificate" | "*",
-     "kind": "error" | "http_status" | "latency" | "reset" | "lost_reply" | "throttle",
+     "kind": "error" | "http_status" | "latency" | "slow_reply" | "reset" | "lost_reply" | "throttle",
      "count": 1 | null, ...kind specific fields}
 
 kinds:
@@ -13,6 +13,8 @@ kinds:
                for Alibaba a status derived from the code, see ``acs3.status_for``)
   http_status  reply with HTTP ``status`` (default 503) and a plain text body
   latency      sleep ``seconds`` and then handle the request normally
+  slow_reply   handle the request normally, then sleep ``seconds`` before replying: the caller gets a view of
+               the state that is ``seconds`` old (a slow listing that two concurrent callers both find empty)
   reset        close the TCP connection without a reply (nothing is applied)
   lost_reply   handle (apply) the request, then close the connection without a reply
   throttle     allow ``rate`` requests per second per service/action, reject the others with
@@ -33,7 +35,7 @@ import typing as t
 
 from .core import Call
 
-KINDS = ('error', 'http_status', 'latency', 'reset', 'lost_reply', 'throttle')
+KINDS = ('error', 'http_status', 'latency', 'slow_reply', 'reset', 'lost_reply', 'throttle')
 
 
 @dataclasses.dataclass

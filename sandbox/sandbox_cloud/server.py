@@ -95,6 +95,8 @@ class SandboxApp:
             reply = dialect.handle(request, call)
             if fault is not None and fault.kind == 'lost_reply':
                 reply = HttpReply(disconnect=True)
+            elif fault is not None and fault.kind == 'slow_reply':
+                time.sleep(fault.seconds)
         entry = self.log.append(call)
         logger.info('%s %s %s %s%s%s', entry['provider'], entry['service'], entry['action'], 'ok' if entry['ok'] else entry['error_code'],
                     ' [write]' if entry['write'] else '', ' [%s]' % entry['fault'] if entry['fault'] else '')

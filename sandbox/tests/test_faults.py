@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -76,6 +77,20 @@ def test_latency_fault(sandbox):
     assert count_certificates(ssl_client(sandbox)) == 1
     assert time.monotonic() - started >= 0.3
     assert sandbox.client.log()[0]['ok'] is True and sandbox.client.log()[0]['fault']
+
+
+def test_slow_reply_fault_answers_with_the_state_it_read_before_the_wait(sandbox, certs_pki):
+    sandbox.client.add_fault(service='ssl', action='DescribeCertificates', kind='slow_reply', seconds=0.5, count=1)
+    client = ssl_client(sandbox)
+    listing = threading.Thread(target=lambda: found.append(count_certificates(client)))
+    found = []
+    listing.start()
+    time.sleep(0.2)  # the listing was read; its reply is still on its way
+    upload(ssl_client(sandbox), certs_pki.api)
+    listing.join()
+    assert found == [1] and count_certificates(client) == 2
+    slow = [e for e in sandbox.client.log() if e['fault']]
+    assert [(e['action'], e['ok']) for e in slow] == [('DescribeCertificates', True)]
 
 
 def test_reset_fault_applies_nothing(sandbox):

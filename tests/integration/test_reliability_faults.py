@@ -140,7 +140,7 @@ def test_harsh_throttle_and_busy_endpoints(playbook, tmp_path, sandbox, certs, m
     scenario.record("throttle-1rps-reads", faults=throttled,
                     fault="throttle: 1 request per second on the repeated reads (RequestLimitExceeded); esa GetCertificate "
                     "Throttling.User x2",
-                    expected="rejected reads retried with backoff (api_retries=5; esa by the SDK runtime)", outcome="converged")
+                    expected="rejected reads retried with backoff (api_retries=5; esa by the client layer, with jitter)", outcome="converged")
     scenario.record("resource-busy", faults=busy,
                     fault="busy x2 on every bind: clb FailedOperation.ResourceInOperating, gaap FailedOperation.DomainStatusNotInRunning, "
                     "tse and teo ResourceInOperating, esa ServiceBusy",

@@ -14,6 +14,7 @@ Alibaba Cloud SDK's; this layer only wires the Ansible options into it.
 from __future__ import annotations
 
 import re
+import time
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
@@ -21,10 +22,13 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible_collections.certops.cloud.plugins.module_utils._api import (
     ApiError,
     Shared,
+    backoff,
     network_problem,
     pace,
     parse_endpoint,
+    throttled,
     unreachable_message,
+    went_through,
 )
 from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
 
@@ -56,10 +60,13 @@ ALICLOUD_ARGUMENT_SPEC = dict(
     api_rate_limit=dict(type="float", default=20),
 )
 
-# Retried by the SDK runtime: throttling, network errors (RetryError) and transient server errors.
-RETRYABLE_EXCEPTIONS = ["ThrottlingException", "RetryError"]
-RETRYABLE_CODES = ["Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailable", "InternalError",
-                   "InternalException", "ServiceBusy"]
+# Retried by the SDK runtime: network errors (RetryError) and transient server errors.
+RETRYABLE_EXCEPTIONS = ["RetryError"]
+RETRYABLE_CODES = ["ServiceUnavailable", "InternalError", "InternalException", "ServiceBusy"]
+# Retried here, with jitter, the action's pace slowed: the SDK runtime would retry every throttled call after the wait
+# the server names (x-acs-retry-after) and nothing more, so the calls of runs sharing the account (AWX job slices) come
+# back all at once and are throttled again.
+THROTTLING_CODES = ("Throttling", "Throttling.User", "Throttling.Api")
 NO_CREDENTIALS = ("no Alibaba Cloud credentials found: set access_key_id and access_key_secret (or the environment variables "
                   "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), a profile (~/.alibabacloud/credentials.ini "
                   "or ~/.aliyun/config.json) or run on an ECS instance with a RAM role")
@@ -130,14 +137,35 @@ class AliCloud:
         """Call an ESA action with its typed request model; return the response body as a dict."""
         request = getattr(esa_models, action + "Request")().from_map(params)
         method = getattr(self.esa(), _snake(action) + "_with_options")
+        key, retries = ("alicloud", "esa", action), self.params.get("api_retries") or 0
+        attempt = 0
+        while True:
+            pace(key, self.params.get("api_rate_limit"))
+            try:
+                response = self.send(action, method, request)
+            except ApiError as exc:
+                if exc.code not in THROTTLING_CODES:
+                    raise
+                throttled(key)
+                if attempt >= retries:
+                    raise
+                time.sleep(backoff(attempt, at_least=getattr(exc, "retry_after", 0)))
+                attempt += 1
+                continue
+            went_through(key)
+            return response.body.to_map()
+
+    def send(self, action, method, request):
+        """One SDK call of ``action`` (the SDK runtime retries network and server errors); errors as ApiError."""
         try:
-            pace(("alicloud", "esa", action), self.params.get("api_rate_limit"))
-            response = method(request, RuntimeOptions())
+            return method(request, RuntimeOptions())
         except TeaException as exc:
             self.raise_if_unreachable(action, exc)
             data = getattr(exc, "data", None) or {}
-            raise ApiError("esa", action, exc.code or "ClientError", _plain_message(exc.message or str(exc)),
-                           getattr(exc, "request_id", None) or data.get("RequestId"))
+            error = ApiError("esa", action, exc.code or "ClientError", _plain_message(exc.message or str(exc)),
+                             getattr(exc, "request_id", None) or data.get("RequestId"))
+            error.retry_after = (getattr(exc, "retry_after", None) or 0) / 1000.0  # the wait the server named, in ms
+            raise error
         except (ValueError, OSError) as exc:
             self.raise_if_unreachable(action, exc)
             raise ApiError("esa", action, "ClientError", str(exc))
@@ -146,7 +174,6 @@ class AliCloud:
                 self.raise_if_unreachable(action, exc)
                 raise ApiError("esa", action, "NetworkError", str(exc))
             raise
-        return response.body.to_map()
 
     def endpoint_url(self):
         if self.params.get("endpoint"):

@@ -19,7 +19,7 @@ import time
 import typing as t
 
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate, summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, StepError, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
@@ -290,6 +290,8 @@ class ClbEndpoint(ClbModule, EndpointModule):
                                            lambda: self.store.ensure(self.bundle, check_mode=True)[0])
         self.before = self.read_load_balancer() if self.params.get("load_balancer_id") else self.read_certificate_users()
         self.new_summary = self.new_certificate_summary()
+        # Another copy of the new certificate (the same leaf and chain) is the new certificate: nothing to replace.
+        self.pending = [cert_id for cert_id in self.pending if not same_certificate(self.stored_summary(cert_id), self.new_summary)]
         missing = [domain for domain in domains(self.before["listeners"]) if not summary_covers(self.new_summary, domain)]
         if missing and self.pending:
             self.fail("the new certificate (names %s) does not cover the SNI domain %s of the endpoint"

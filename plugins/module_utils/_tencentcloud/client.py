@@ -17,6 +17,7 @@ import importlib
 import json
 import random
 import socket
+import threading
 import time
 import traceback
 
@@ -28,7 +29,9 @@ from ansible_collections.certops.cloud.plugins.module_utils._api import (
     network_problem,
     pace,
     parse_endpoint,
+    throttled,
     unreachable_message,
+    went_through,
 )
 from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
 
@@ -88,6 +91,13 @@ RETRYABLE_CODES = frozenset([
 # failed after the change (HTTP 5xx, InternalError).
 AMBIGUOUS_CODES = frozenset(["ClientNetworkError", "ServerNetworkError", "InternalError", "InternalError.SystemError"])
 
+# Throttling: the account's limit of an action, shared with every run on the account (AWX job slices included).
+THROTTLING_CODES = frozenset(["RequestLimitExceeded", "RequestLimitExceeded.UinLimitExceeded",
+                              "RequestLimitExceeded.GlobalRegionUinLimitExceeded"])
+# The action a thread is calling (its pace key and rate), for the retryer: a throttled call slows the action's pace,
+# and a retry waits for its pace too.
+_CALLING = threading.local()
+
 # Writes that store a new object on every call, with no deduplication by the API: a retry after an ambiguous
 # failure could store a second copy, so the retryer does not retry them; CertificateStore.ensure looks for the
 # certificate before it creates it again.  (SSL UploadCertificate is safe: Repeatable=False returns the stored copy.)
@@ -124,15 +134,24 @@ class JitteredRetryer(StandardRetryer):
         error: an attempt that succeeds after a retried failure is sent again (a write applied again) and the
         call ends with that old error all the same.
         """
+        key, rate = getattr(_CALLING, "key", None), getattr(_CALLING, "rate", None)
         for attempt in range(self._max_attempts):
             try:
-                return fn()
+                response = fn()
             except TencentCloudSDKException as err:
+                if err.get_code() in THROTTLING_CODES and key is not None:
+                    throttled(key)
                 if attempt + 1 >= self._max_attempts or not self.should_retry(None, err):
                     raise
                 sleep = self._backoff_fn(attempt)
                 self.on_retry(attempt, sleep, None, err)
                 time.sleep(sleep)
+                if key is not None:
+                    pace(key, rate)
+                continue
+            if key is not None:
+                went_through(key)
+            return response
         raise TencentCloudSDKException("ClientError", "max_attempts must be at least 1")
 
     def on_retry(self, n, sleep, resp, err):
@@ -232,7 +251,8 @@ class TencentCloud:
         request.from_json_string(json.dumps(params))
         try:
             client = self.client(service, credential, region, idempotent=(service, action) not in NON_IDEMPOTENT)
-            pace(("tencentcloud", service, action), self.params.get("api_rate_limit"))
+            _CALLING.key, _CALLING.rate = ("tencentcloud", service, action), self.params.get("api_rate_limit")
+            pace(_CALLING.key, _CALLING.rate)
             response = getattr(client, action)(request)
         except TencentCloudSDKException as exc:
             raise ApiError(service, action, exc.get_code(), self.explain(service, exc.get_code(), exc.get_message()),

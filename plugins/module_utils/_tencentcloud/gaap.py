@@ -75,6 +75,7 @@ class GaapStore(CertificateStore):
         bundle = parse_pem_or_none(detail.get("CertificateContent"))
         return dict(
             certificate_id=detail.get("CertificateId") or certificate_id,
+            created=detail.get("CreateTime"),
             alias=detail.get("CertificateAlias"),
             certificate_type=detail.get("CertificateType"),
             bundle=bundle,

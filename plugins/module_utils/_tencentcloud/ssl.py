@@ -99,8 +99,10 @@ class SslStore(CertificateStore):
         detail.pop("CertificatePrivateKey", None)
         detail.pop("EncryptPrivateKey", None)
         bundle = parse_pem_or_none(detail.get("CertificatePublicKey"))
+        inserted = parse_cst(detail.get("InsertTime"))
         return dict(
             certificate_id=detail.get("CertificateId") or certificate_id,
+            created=inserted.timestamp() if inserted else None,
             alias=detail.get("Alias"),
             certificate_type=detail.get("CertificateType"),
             status=detail.get("Status"),
@@ -143,6 +145,10 @@ class SslStore(CertificateStore):
         if response.get("RepeatCertId"):
             return response["RepeatCertId"], False
         return response["CertificateId"], True
+
+    def remove_copy(self, certificate_id):
+        """An extra copy goes only when the SSL service finds no cloud resource of any product using it."""
+        self.delete(certificate_id, check_resource=True)
 
     def delete(self, certificate_id, check_resource=False, wait_timeout=300, wait_interval=2):
         """Delete a stored certificate. ``check_resource``: the SSL service first checks that no cloud resource (of

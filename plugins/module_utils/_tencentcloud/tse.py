@@ -100,6 +100,11 @@ class TseModule(TencentCloudModule):
         return self.shared.memo(("tse listing", self.params.get("region"), gateway_id), lambda: listed_entries(
             lambda **params: self.call("tse", "DescribeCloudNativeAPIGatewayCertificates", **params), gateway_id, self.listing))
 
+    def stored_summary(self, cert_id):
+        """Summary of an SSL store certificate, or None when it is unknown (read once per run)."""
+        detail = self.store.detail(cert_id)
+        return detail and detail["certificate"]
+
     def stored_certificate(self, cert_id):
         """Summary of an SSL store certificate that is about to be bound; fails on unknown or expired ids."""
         detail = self.store.detail(cert_id)

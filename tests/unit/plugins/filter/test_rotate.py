@@ -197,6 +197,14 @@ def test_cleanup_candidates_and_results():
     assert rotate.rotate_cleanup_line(rows[1]) == "deleted ssl OLD1"
 
 
+def test_extra_copies_of_the_new_certificate_are_cleanup_candidates():
+    checked = endpoints(g={"provider": "gaap", "listener_id": "l", "domain": "d.example.com"})
+    stores = {"ssl": {"copies": ["NEWSSL", "COPYSSL"]}, "gaap": {"copies": ["NEWGAAP"]}}
+    found = rotate.rotate_cleanup_candidates({"g": {"changed": False, "before": {"certificate_id": "NEWGAAP"}}}, checked,
+                                             {"ssl": "NEWSSL", "gaap": "NEWGAAP"}, stores)
+    assert (found["ssl"], found["gaap"]) == (["COPYSSL"], [])
+
+
 def test_cleanup_regions_are_tencent_cloud_regions_and_a_failed_query_deletes_nothing():
     checked = endpoints(e={"provider": "esa", "site_id": 1, "id": "2", "region": "cn-hangzhou"},
                         c={"provider": "clb", "load_balancer_id": "lb", "region": "ap-guangzhou"})
