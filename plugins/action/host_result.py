@@ -40,6 +40,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("host_result: the result of %s in %s is not a dict" % (host, name))
         result.update(changed=bool(entry.get("changed", False)), msg=to_text(entry.get("msg", "")),
                       _ansible_verbose_always=True)
+        if entry.get("diff") and self._task.diff:
+            result["diff"] = entry["diff"]
         if entry.get("failed", False):
             result["failed"] = True
         return result

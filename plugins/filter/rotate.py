@@ -20,7 +20,10 @@ FAILED_RESULTS = ("failed", "rolled back")  # the results an endpoint fails with
 # What the later steps read of an endpoint's bind result (targets, verification, rollback, cleanup, report). The rest
 # (C(after), CLB's C(also_changed), C(load_balancers), C(tasks)...) is left out: the set_fact that takes these results
 # templates all it keeps, which at a few hundred endpoints costs more than the filter itself.
-BIND_KEYS = ("changed", "failed", "msg", "summary", "server_names", "before", "certificate_id", "changed_hosts", "domains", "hosts")
+BIND_KEYS = ("changed", "failed", "msg", "summary", "server_names", "before", "certificate_id", "changed_hosts", "domains", "hosts",
+             "also_changed")
+# What each endpoint's own diff shows of the certificate it held and takes (rotate_host_results).
+DIFF_KEYS = ("id", "fingerprint", "subject", "subject_alt_names", "not_after")
 
 
 def _dict(value, what):
@@ -58,13 +61,6 @@ def rotate_bind_results(hosts, results, read_only=None):
     return binds
 
 
-def rotate_read_only(store_ids):
-    """The providers whose endpoints are only read in this run: those that bind by store id only, when the store has
-    no id yet (check mode before the first upload)."""
-    store_ids = _dict(store_ids, "store_ids")
-    return [name for name, provider in PROVIDERS.items() if provider.store_id_only and not store_ids.get(provider.store)]
-
-
 def rotate_store_runs(providers, certificate="", private_key="", private_key_passphrase=None):
     """The runs of M(certops.cloud.concurrent_runs) that put the certificate into the stores the endpoints need, once
     each: C(ssl) (Tencent Cloud SSL) then C(gaap) (the GAAP store), each only when a provider that binds from it has
@@ -81,8 +77,8 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
     provider order (the key of each result is its provider).
 
     Each run takes its provider's endpoints as its C(batch), in the order of ``hosts[provider]``, and the new
-    certificate as its provider takes it (the store id, or the PEM; see the provider registry). A provider that binds
-    by store id only, when there is no id yet (check mode before the first upload), is read with its _info module.
+    certificate as its provider takes it: the store id, or the PEM when there is no id yet (check mode before the
+    first upload) or the provider takes no store id (see the provider registry).
 
     With ``overlap`` (the runs go at the same time) the runs come in the order M(certops.cloud.concurrent_runs)
     should start them (it starts them in order, one module packing time apart), the longest first.
@@ -104,21 +100,28 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
 
 def rotate_targets(binds, endpoints, certificate):
     """The TLS targets of the bound endpoints for M(certops.cloud.served_certificate), and the endpoints that cannot
-    be checked: C({targets: [...], problems: {label: message}}).
+    be checked: C({targets: [...], problems: {label: message}, names: {label: server name}, any_name: [labels]}).
 
     Each target expects the certificate's leaf and its chain (C(expected_chain), the SHA-256 fingerprints after the
-    leaf). The server name is the endpoint's (from certificate_check: C(server_name), else a name it carries), else the first
-    name its module read returned (C(server_names): TSE BindDomains, CLB rule domains), else its label (the inventory
-    host name), which the certificate must then cover.
+    leaf). The server name is the endpoint's (from certificate_check: C(server_name), else a name it carries), else the
+    first name its module read returned (C(server_names): TSE BindDomains, CLB rule domains), else its label (the
+    inventory host name), which the certificate must cover; an endpoint that has no name of its own and serves its
+    certificate to any name (a CLB listener without SNI rules) is checked with a name the certificate covers when it
+    does not cover the label (C(any_name)).
     """
     binds, endpoints, certificate = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(certificate, "certificate")
-    targets, problems = [], {}
+    targets, problems, names, any_name = [], {}, {}, []
     for label, bind in binds.items():
         if bind.get("failed"):
             continue
         endpoint = _dict(endpoints.get(label), "endpoints.%s" % label)
         target = dict(_dict(endpoint.get("target"), "endpoints.%s.target" % label), name=label)
-        name = target.get("server_name") or next(iter(bind.get("server_names") or []), None) or label
+        name = target.get("server_name") or next(iter(bind.get("server_names") or []), None)
+        provider = PROVIDERS.get(endpoint.get("provider"))
+        if name is None and provider is not None and provider.serves_any_name and not summary_covers(certificate, label):
+            name = covered_name(certificate)
+            any_name.append(label)
+        name = name or label
         if name == label and not target.get("server_name") and not summary_covers(certificate, label):
             problems[label] = ("nothing to verify: the endpoint serves no name of its own and the certificate (names %s) "
                                "does not cover its inventory host name %s; set certops_endpoint.server_name, or rotate_verify: false"
@@ -127,7 +130,18 @@ def rotate_targets(binds, endpoints, certificate):
         target.update(server_name=name, host=target.get("host") or name, expected_fingerprint=certificate.get("fingerprint_sha256"),
                       expected_chain=[entry.get("fingerprint_sha256") for entry in certificate.get("chain") or []])
         targets.append(target)
-    return dict(targets=targets, problems=problems)
+        names[label] = name
+    return dict(targets=targets, problems=problems, names=names, any_name=any_name)
+
+
+def covered_name(certificate):
+    """A host name the certificate covers: its first name that is not a wildcard, else a label under its first
+    wildcard (C(*.example.com) -> C(www.example.com)); None without names."""
+    found = summary_names(certificate)
+    plain = [name for name in found if not name.startswith("*.")]
+    if plain:
+        return plain[0]
+    return "www." + found[0][2:] if found else None
 
 
 def rotate_verification(binds, served=None, problems=None):
@@ -205,22 +219,24 @@ def rotate_rolled_back(undo, runs):
 
 
 def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back=None, certificate=None, check_mode=False,
-                  store_ids=None, rollback=True, served=None):
+                  store_ids=None, rollback=True, served=None, tls=None):
     """One row per endpoint: C(endpoint), C(provider), C(result) (C(changed), C(ok), C(failed), C(rolled back)),
     C(verified), C(check_mode), C(message), what it held before and holds after - C(before_id),
-    C(before_fingerprint) (leaf SHA-256), C(before_not_after), C(after_id), C(after_fingerprint), C(after_not_after) -
-    and what it served when verified (``served``, the registered served_certificate run): C(served_fingerprint),
-    C(served_not_after), C(served_chain) (SHA-256 of each certificate after the leaf), C(chain_matched)."""
+    C(before_fingerprint) (leaf SHA-256), C(before_not_after), C(before_subject), C(before_subject_alt_names) and the
+    same C(after_...) keys -, C(also_changed) (what else its write changed: CLB listeners outside the endpoint), the
+    name its TLS check asked for (C(server_name), from ``tls``, the TLS targets) and what it served when verified
+    (``served``, the registered served_certificate run): C(served_fingerprint), C(served_not_after), C(served_chain)
+    (SHA-256 of each certificate after the leaf), C(chain_matched)."""
     endpoints, binds, failures = _dict(endpoints, "endpoints"), _dict(binds, "binds"), _dict(failures, "failures")
-    certificate, store_ids = _dict(certificate, "certificate"), _dict(store_ids, "store_ids")
+    certificate, store_ids, tls = _dict(certificate, "certificate"), _dict(store_ids, "store_ids"), _dict(tls, "tls")
     checked = _dict(_dict(served, "served").get("endpoints"), "served.endpoints")
-    verified, rolled_back = set(verified or []), set(rolled_back or [])
+    verified, rolled_back, any_name = set(verified or []), set(rolled_back or []), set(tls.get("any_name") or [])
     rows = []
     for label in labels or []:
         provider = _dict(endpoints.get(label), "endpoints.%s" % label).get("provider")
         bind = binds.get(label) or dict(failed=True, changed=False, msg="not bound")
-        row = dict.fromkeys(SUMMARY_KEYS)
-        row.update((key, value) for key, value in (bind.get("summary") or {}).items() if key in SUMMARY_KEYS)
+        row = dict.fromkeys(SUMMARY_KEYS + ("before_subject", "before_subject_alt_names"))
+        row.update((key, value) for key, value in (bind.get("summary") or {}).items() if key in row)
         failed = label in failures
         if failed:
             result = "rolled back" if label in rolled_back else "failed"
@@ -228,16 +244,29 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
             message = failures[label] + (" (%s)" % cannot if cannot else "")
         else:
             result, message = ("changed" if bind.get("changed") else "ok"), ""
+            if label in any_name:
+                message = "checked as %s: it has no name of its own and serves any name" % tls["names"][label]
         if result in ("changed", "ok"):
-            row.update(after_fingerprint=certificate.get("fingerprint_sha256"), after_not_after=certificate.get("not_after"))
+            row.update(after_fingerprint=certificate.get("fingerprint_sha256"), after_not_after=certificate.get("not_after"),
+                       after_subject=certificate.get("subject"), after_subject_alt_names=certificate.get("subject_alt_names"))
             row["after_id"] = row["after_id"] or (store_ids.get(PROVIDERS[provider].store) if provider in PROVIDERS else None) or None
-        elif result == "rolled back" or not bind.get("changed"):
-            row.update(after_id=row["before_id"], after_fingerprint=row["before_fingerprint"], after_not_after=row["before_not_after"])
+        else:
+            row.update(after_subject=None, after_subject_alt_names=None)
+            if result == "rolled back" or not bind.get("changed"):
+                row.update((key.replace("before_", "after_"), row[key]) for key in list(row) if key.startswith("before_"))
         row.update(endpoint=label, provider=provider, check_mode=bool(check_mode), verified=label in verified, result=result,
-                   message=message)
+                   message=message, server_name=(tls.get("names") or {}).get(label),
+                   also_changed=[changed_name(b) for b in bind.get("also_changed") or []] if result != "ok" else [])
         row.update(_served_fields(checked.get(label)))
         rows.append(row)
     return rows
+
+
+def changed_name(binding):
+    """A listener or rule outside an endpoint that its write changed too, as text (C(lb-1 listener lbl-2 domain d))."""
+    binding = _dict(binding, "binding")
+    return " ".join("%s %s" % (what, binding[key]) if what else str(binding[key])
+                    for what, key in (("", "load_balancer_id"), ("listener", "listener_id"), ("domain", "domain")) if binding.get(key))
 
 
 def _served_fields(entry):
@@ -262,7 +291,7 @@ def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None):
         provider = PROVIDERS.get(described.get("provider"))
         if provider is None:
             continue
-        before = bind.get("before") or provider.info_binding(bind)
+        before = bind.get("before") or {}
         if provider.store in found:
             found[provider.store].update(provider.held(before))
         entry = described.get("entry") or {}
@@ -311,6 +340,24 @@ def _short(row, side):
     return str(value)[:16]
 
 
+def rotate_store_lines(stores, check_mode=False):
+    """What the run did in the certificate stores (``stores``: the store runs' results by store), a line each:
+    C(ssl store: uploaded ABC), C(gaap store: found cert-x), C(ssl store: would upload), with the extra copies
+    removed."""
+    lines = []
+    for store, result in sorted(_dict(stores, "stores").items()):
+        result = _dict(result, "stores.%s" % store)
+        if result.get("failed"):
+            lines.append("%s store: failed: %s" % (store, result.get("msg") or "failed"))
+            continue
+        done = ("would upload" if check_mode else "uploaded") if result.get("changed") and not result.get("removed_copies") else "found"
+        line = ("%s store: %s %s" % (store, done, result.get("certificate_id") or "")).rstrip()
+        if result.get("removed_copies"):
+            line += " (removed this run's extra copy %s)" % ", ".join(result["removed_copies"])
+        lines.append(line)
+    return lines
+
+
 def rotate_report_lines(rows):
     """The report as aligned lines (a header, then one line per endpoint) for one debug message."""
     table = [("endpoint", "provider", "result", "before", "expires", "after", "expires", "served", "chain", "message")]
@@ -325,13 +372,22 @@ def rotate_report_lines(rows):
 
 
 def rotate_host_results(rows):
-    """Each endpoint's result for its own task (M(certops.cloud.host_result)): C({endpoint: {changed, failed, msg}}),
-    the line C(endpoint: result), then C(: message) when there is one."""
+    """Each endpoint's result for its own task (M(certops.cloud.host_result)): C({endpoint: {changed, failed, msg,
+    diff}}). The line is C(endpoint: result), C(would change) in check mode, then C(: message) when there is one; an
+    endpoint that changes (or would) has its own diff: the certificate's id, leaf fingerprint, subject, names and
+    expiry before and after, and what else its write changes."""
     outcomes = {}
     for row in rows or []:
         label, result = row.get("endpoint"), row.get("result")
-        outcomes[label] = dict(changed=result == "changed", failed=result in FAILED_RESULTS,
-                               msg="%s: %s%s" % (label, result, (": " + row["message"]) if row.get("message") else ""))
+        shown = "would change" if result == "changed" and row.get("check_mode") else result
+        outcome = dict(changed=result == "changed", failed=result in FAILED_RESULTS,
+                       msg="%s: %s%s" % (label, shown, (": " + row["message"]) if row.get("message") else ""))
+        if result == "changed":
+            before, after = ({key: row.get("%s_%s" % (side, key)) for key in DIFF_KEYS} for side in ("before", "after"))
+            if row.get("also_changed"):
+                after["also_changed"] = list(row["also_changed"])
+            outcome["diff"] = dict(before=before, after=after, before_header=label, after_header=label)
+        outcomes[label] = outcome
     return outcomes
 
 
@@ -342,7 +398,6 @@ class FilterModule:
         return dict(
             rotate_bind_results=rotate_bind_results,
             rotate_bind_runs=rotate_bind_runs,
-            rotate_read_only=rotate_read_only,
             rotate_store_runs=rotate_store_runs,
             rotate_targets=rotate_targets,
             rotate_verification=rotate_verification,
@@ -351,6 +406,7 @@ class FilterModule:
             rotate_rolled_back=rotate_rolled_back,
             rotate_report=rotate_report,
             rotate_report_lines=rotate_report_lines,
+            rotate_store_lines=rotate_store_lines,
             rotate_host_results=rotate_host_results,
             rotate_cleanup_candidates=rotate_cleanup_candidates,
             rotate_cleanup_results=rotate_cleanup_results,

@@ -103,6 +103,7 @@ cache_timeout: 3600
 # expires_within_days: 30
 """
 
+import difflib
 import sys
 
 from ansible.errors import AnsibleParserError
@@ -142,7 +143,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        self.check_options(self._read_config_data(path), path)
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option("cache") and cache
         hosts = None
@@ -157,6 +158,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._cache[cache_key] = hosts
         for host in hosts:
             self.add_endpoint(host)
+
+    def check_options(self, config, path):
+        """Fail on a top-level key the plugin does not take (a typo such as ``name`` for ``names`` would otherwise drop
+        the filter silently), naming it and the closest option."""
+        known = sorted(self.get_options())
+        unknown = sorted(str(key) for key in config if key not in known)
+        if unknown:
+            hints = ["%s (did you mean %s?)" % (key, close[0]) if close else key
+                     for key in unknown for close in [difflib.get_close_matches(key, known, 1)]]
+            raise AnsibleParserError("%s: unknown option%s %s; the options are %s" % (
+                path, "s" if len(unknown) > 1 else "", ", ".join(hints), ", ".join(known)))
 
     def discover(self):
         providers = self.get_option("providers")

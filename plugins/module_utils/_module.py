@@ -491,9 +491,11 @@ class EndpointModule(CertopsModule):
 
 def summary_row(before_id: t.Any, before_certificate: dict[str, t.Any] | None, after_id: t.Any,
                 after_certificate: dict[str, t.Any] | None) -> Result:
-    """The ``summary`` of a batch entry: ids, leaf SHA-256 fingerprints and expiry, before and after."""
-    before_certificate, after_certificate = before_certificate or {}, after_certificate or {}
-    return dict(before_id=before_id, before_fingerprint=before_certificate.get("fingerprint_sha256"),
-                before_not_after=before_certificate.get("not_after"),
-                after_id=after_id, after_fingerprint=after_certificate.get("fingerprint_sha256"),
-                after_not_after=after_certificate.get("not_after"))
+    """The ``summary`` of a batch entry: ids, leaf SHA-256 fingerprints, expiry, subject and names, before and after."""
+    row: Result = {}
+    for side, certificate_id, certificate in (("before", before_id, before_certificate), ("after", after_id, after_certificate)):
+        certificate = certificate or {}
+        row.update({side + "_id": certificate_id, side + "_fingerprint": certificate.get("fingerprint_sha256"),
+                    side + "_not_after": certificate.get("not_after"), side + "_subject": certificate.get("subject"),
+                    side + "_subject_alt_names": certificate.get("subject_alt_names")})
+    return row

@@ -19,6 +19,7 @@ docs/development.md.
 
 from __future__ import annotations
 
+import difflib
 import typing as t
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ STORE_ACTIONS = dict(
     gaap=dict(read=("gaap:DescribeCertificates", "gaap:DescribeCertificateDetail"), write=("gaap:CreateCertificate",)),
 )
 CREDENTIAL_ACTIONS = dict(tencentcloud=("sts:AssumeRole",), alicloud=())
+# The keys of certops_endpoint every provider takes besides its own: its TLS check.
+COMMON_KEYS = ("provider", "server_name", "verify_host", "verify_port")
 
 
 def _set(value: t.Any) -> bool:
@@ -70,16 +73,15 @@ class Provider:
     lister: str  # the module util (under module_utils) whose list_endpoints(discovery, region) discovery runs
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of identity keys of which one must be set
     names_from_read: bool = False  # its bind's read returns the names the endpoint serves (server_names)
-    store_id_only: bool = False  # without the store id (check mode before the first upload) it is only read...
-    info_options: tuple[str, ...] = ()  # ...by the info module, whose batch takes these keys
     aliases: tuple[str, ...] = ()  # aliases of batch options that certops_endpoint may set too
+    other_keys: tuple[str, ...] = ()  # other keys certops_endpoint may set (read by carried)
+    serves_any_name: bool = False  # an endpoint with no name of its own serves its certificate to any name (no SNI)
     extra_problem: t.Callable[[Settings], str | None] = field(default=lambda settings: None)
     warning: t.Callable[[Settings], str | None] = field(default=lambda settings: None)  # a valid endpoint worth a warning
     carried: t.Callable[[str, Settings], list[str]] = field(default=lambda label, settings: [])
     bind_args: t.Callable[[str, dict[str, t.Any]], dict[str, t.Any]] = field(default=lambda store_id, pem: dict(pem))
     rollback: t.Callable[[Settings, Settings], list[dict[str, t.Any]]] | None = None  # None: cannot be rolled back
     held: t.Callable[[Settings], list[str]] = field(default=lambda before: [])  # store ids a binding references
-    info_binding: t.Callable[[Settings], Settings] = field(default=lambda result: {})  # a binding from an info result
     identity_matches: t.Callable[[Settings, Settings], bool] | None = None
     no_rollback: str = ""  # why an endpoint cannot be rolled back (the report says it)
 
@@ -87,8 +89,24 @@ class Provider:
     def bind_fqcn(self) -> str:
         return COLLECTION + self.bind_module
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key a ``certops_endpoint`` of this provider may set."""
+        identity = self.required + tuple(key for group in self.one_of for key in group)
+        return tuple(dict.fromkeys(COMMON_KEYS + identity + self.batch_options + self.aliases + self.other_keys))
+
     def problem(self, settings: Settings) -> str | None:
-        """What is wrong with the identity of one ``certops_endpoint`` of this provider, or None."""
+        """What is wrong with one ``certops_endpoint`` of this provider (an unknown key, a missing identity key), or
+        None."""
+        unknown = [key for key in settings if key not in self.keys]
+        if unknown:
+            hints = ["%s (did you mean %s?)" % (key, close[0]) if close else key
+                     for key in unknown for close in [difflib.get_close_matches(str(key), self.keys, 1)]]
+            return "certops_endpoint of provider %s has unknown key%s %s (it takes %s)" % (
+                self.name, "s" if len(unknown) > 1 else "", ", ".join(hints), ", ".join(self.keys))
+        port = settings.get("verify_port")
+        if _set(port) and not str(port).isdigit():
+            return "certops_endpoint.verify_port must be a port number, not %r" % (port,)
         missing = [key for key in self.required if not _set(settings.get(key))]
         missing += [" or ".join(group[:2]) for group in self.one_of if not any(_set(settings.get(key)) for key in group)]
         if missing:
@@ -103,11 +121,9 @@ class Provider:
         return entry
 
     def bind_run(self, batch: list[dict[str, t.Any]], store_ids: dict[str, str], pem: dict[str, str]) -> Run:
-        """(module, args) of the run that binds ``batch`` - or, without the store id when the bind takes ids only,
-        the info module's run that reads it (check mode before the first upload)."""
+        """(module, args) of the run that binds ``batch``: the new certificate by its store id, or as PEM without one
+        (check mode before the first upload; the module then finds it in its store by fingerprint)."""
         store_id = store_ids.get(self.store) if self.store else None
-        if self.store_id_only and not store_id:
-            return COLLECTION + self.info_module, dict(batch=[_given(entry, *self.info_options) for entry in batch])
         return self.bind_fqcn, dict(self.bind_args(store_id or "", pem), batch=batch)
 
     def matches(self, mine: Settings, settings: Settings) -> bool:
@@ -243,9 +259,9 @@ PROVIDERS: dict[str, Provider] = dict((provider.name, provider) for provider in 
         bind_module="tencentcloud_gaap_domain_certificate", info_module="tencentcloud_gaap_domain_certificate_info",
         store="gaap", regional=False, required=("listener_id", "domain"),
         batch_options=("listener_id", "domain", "wait_timeout", "wait_interval"), group_by=("listener_id",), start_order=2,
-        store_id_only=True, info_options=("listener_id", "domain"), carried=lambda label, settings: [settings["domain"]],
-        bind_args=lambda store_id, pem: dict(certificate_id=store_id), rollback=_gaap_rollback, held=_gaap_held,
-        info_binding=lambda result: (result.get("domains") or [{}])[0], lister="_tencentcloud.gaap",
+        carried=lambda label, settings: [settings["domain"]],
+        bind_args=lambda store_id, pem: dict(certificate_id=store_id) if store_id else dict(pem), rollback=_gaap_rollback,
+        held=_gaap_held, lister="_tencentcloud.gaap",
         actions=dict(
             read=("gaap:DescribeRules", "gaap:DescribeHTTPSListeners", "gaap:DescribeCertificateDetail"),
             write=("gaap:ModifyCertificate",),
@@ -256,10 +272,9 @@ PROVIDERS: dict[str, Provider] = dict((provider.name, provider) for provider in 
         name="teo", cloud="tencentcloud", title="EdgeOne hosts",
         bind_module="tencentcloud_teo_hosts_certificate", info_module="tencentcloud_teo_hosts_certificate_info",
         store="ssl", regional=False, required=("zone_id",), batch_options=("zone_id", "hosts"), group_by=("zone_id",),
-        start_order=4, store_id_only=True, info_options=("zone_id", "hosts"), extra_problem=_teo_problem, carried=_teo_carried,
-        bind_args=lambda store_id, pem: dict(mode="sslcert", server_cert_info=[dict(cert_id=store_id)]),
-        rollback=_teo_rollback, held=_teo_held, info_binding=lambda result: dict(hosts=result.get("hosts") or {}),
-        identity_matches=_teo_matches, lister="_tencentcloud.teo",
+        start_order=4, other_keys=("host",), extra_problem=_teo_problem, carried=_teo_carried,
+        bind_args=lambda store_id, pem: dict(mode="sslcert", **(dict(server_cert_info=[dict(cert_id=store_id)]) if store_id else pem)),
+        rollback=_teo_rollback, held=_teo_held, identity_matches=_teo_matches, lister="_tencentcloud.teo",
         actions=dict(
             read=("teo:DescribeAccelerationDomains", "ssl:DescribeCertificateDetail"),
             write=("teo:ModifyHostsCertificate",),
@@ -272,7 +287,8 @@ PROVIDERS: dict[str, Provider] = dict((provider.name, provider) for provider in 
         store="ssl", regional=True, required=(), one_of=(("load_balancer_id", "old_certificate_id", "old_cert_id"),),
         batch_options=("load_balancer_id", "listener_id", "domain", "old_certificate_id", "region", "regions", "ssl_mode",
                        "ca_certificate_id", "wait_timeout", "wait_interval"), aliases=("old_cert_id",),
-        group_by=("old_certificate_id",), names_from_read=True, start_order=1, extra_problem=_clb_problem, warning=_clb_warning,
+        group_by=("old_certificate_id",), names_from_read=True, serves_any_name=True, start_order=1, extra_problem=_clb_problem,
+        warning=_clb_warning,
         carried=_clb_carried,
         bind_args=_clb_bind, rollback=_clb_rollback, held=_clb_held, identity_matches=_clb_matches, lister="_tencentcloud.clb",
         actions=dict(

@@ -24,6 +24,11 @@ from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import normalize_fingerprint
 
 
+# A store module run in check mode returns no id for a certificate it would first upload: a task chained to it gets none.
+NO_ID_HINT = ("A store id taken from a store module run in check mode is null until the certificate is uploaded: give the "
+              "certificate as certificate and private_key instead, which works in check mode too")
+
+
 class CertificateStore:
     """A provider certificate store: one copy of a certificate, the same one for every run.
 

@@ -55,6 +55,15 @@ options:
         V(id) or V(name).
     type: dict
     default: {}
+  verify_host:
+    description:
+      - The host (address) to connect to for the TLS check of an endpoint whose settings name no C(verify_host);
+        by default its server name.
+    type: str
+  verify_port:
+    description: The port of the TLS check of an endpoint whose settings name no C(verify_port).
+    type: int
+    default: 443
   verify:
     description:
       - Whether the endpoints of O(endpoint_settings) are checked over TLS afterwards. Without it an endpoint's label
@@ -123,7 +132,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._providers import PR
 from ansible_collections.certops.cloud.plugins.module_utils._served import load_anchors, validation_problem
 
 
-def describe(label, settings, verify=True):
+def describe(label, settings, verify=True, verify_host=None, verify_port=None):
     """What the rotate role needs of one valid endpoint: its module entry, the names the certificate must cover and
     its TLS target.
 
@@ -138,7 +147,8 @@ def describe(label, settings, verify=True):
     if name is None and not from_read and verify:
         name = label
     names = sorted(set(carried + ([name] if name else [])))
-    target = dict(name=label, host=settings.get("verify_host") or name, port=settings.get("verify_port") or 443, server_name=name)
+    target = dict(name=label, host=settings.get("verify_host") or verify_host or name,
+                  port=int(settings.get("verify_port") or verify_port or 443), server_name=name)
     return dict(provider=provider.name, server_name=name, name_from_read=from_read, names=names, entry=provider.entry(label, settings),
                 target=target, label_is_name=bool(name) and name == label and not settings.get("server_name") and label not in carried)
 
@@ -152,6 +162,8 @@ class CertificateCheck(CertopsModule):
         endpoints=dict(type="dict", default={}),
         endpoint_settings=dict(type="dict", default={}),
         verify=dict(type="bool", default=True),
+        verify_host=dict(type="str"),
+        verify_port=dict(type="int", default=443),
         ca_path=dict(type="path"),
     )
 
@@ -183,7 +195,7 @@ class CertificateCheck(CertopsModule):
         self.check_endpoint_settings()
         bundle, dummy = self.load_certificate_input(require_key=self.params["private_key"] is not None,
                                                     min_days_remaining=self.params["min_days_remaining"])
-        endpoints = dict((label, describe(label, settings, self.params["verify"]))
+        endpoints = dict((label, describe(label, settings, self.params["verify"], self.params["verify_host"], self.params["verify_port"]))
                          for label, settings in self.params["endpoint_settings"].items())
         uncovered = sorted("%s (%s%s)" % (label, name, ", the inventory host name: set certops_endpoint.server_name"
                                           if endpoint["label_is_name"] else "")

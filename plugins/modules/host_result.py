@@ -24,8 +24,8 @@ options:
   var:
     description:
       - The name of a variable (not its value) that holds a dict keyed by inventory host name. Each host's entry is
-        a dict with C(changed) (bool, default V(false)), C(failed) (bool, default V(false)) and C(msg) (the line
-        shown for the host).
+        a dict with C(changed) (bool, default V(false)), C(failed) (bool, default V(false)), C(msg) (the line
+        shown for the host) and, optionally, C(diff) (the host's own diff, shown with C(--diff)).
       - The task fails when the variable is not defined or has no entry for the host.
     type: str
     required: true
@@ -37,7 +37,9 @@ attributes:
     details:
       - Reports the entry's result in check mode too (what the run would do).
   diff_mode:
-    support: none
+    support: full
+    details:
+      - Returns the entry's C(diff) as the host's diff.
   idempotent:
     support: N/A
     details:

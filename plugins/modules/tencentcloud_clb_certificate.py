@@ -233,7 +233,7 @@ class ClbCertificate(ClbEndpoint):
     )
     batch_options = PROVIDERS["clb"].batch_options
     module_kwargs = dict(
-        required_one_of=[("load_balancer_id", "old_certificate_id"), ("certificate_id", "certificate")],
+        required_one_of=[("load_balancer_id", "old_certificate_id")],
         mutually_exclusive=[("certificate_id", "certificate")],
         required_together=[("certificate", "private_key")],
     )

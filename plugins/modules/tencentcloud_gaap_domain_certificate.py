@@ -58,7 +58,16 @@ options:
   certificate_id:
     description:
       - Id of the server certificate in the GAAP store, or V(default) for the listener's certificate.
-      - Left as it is when not given.
+      - Left as it is when neither this nor O(certificate) is given.
+    type: str
+  certificate:
+    description:
+      - The server certificate as PEM (leaf first, then the chain), instead of O(certificate_id) - put into the GAAP
+        store once (found there by fingerprint afterwards, the copy every run takes), so a check-mode run never
+        depends on an id that only an upload would create.
+    type: str
+  name:
+    description: Name (alias) of the certificate when it is stored from O(certificate).
     type: str
   client_certificate_id:
     description:
@@ -83,6 +92,7 @@ options:
     type: float
     default: 5
 extends_documentation_fragment:
+  - certops.cloud.certificate
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
@@ -152,9 +162,10 @@ endpoints:
   elements: dict
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate, summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.gaap import GaapModule
 
 _COMPARED = ("certificate_id", "client_certificate_id", "poly_client_certificate_ids")
@@ -165,6 +176,10 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
         listener_id=dict(type="str", required=True),
         domain=dict(type="str", required=True),
         certificate_id=dict(type="str"),
+        certificate=dict(type="str"),
+        private_key=dict(type="str", no_log=True),
+        private_key_passphrase=dict(type="str", no_log=True),
+        name=dict(type="str"),
         client_certificate_id=dict(type="str"),
         poly_client_certificate_ids=dict(type="list", elements="str"),
         wait=dict(type="bool", default=True),
@@ -173,8 +188,19 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
     )
     batch_options = PROVIDERS["gaap"].batch_options
     module_kwargs = dict(
-        required_one_of=[("certificate_id", "client_certificate_id", "poly_client_certificate_ids")],
+        mutually_exclusive=[("certificate_id", "certificate")],
+        required_together=[("certificate", "private_key")],
     )
+
+    def validate(self):
+        self.bundle = self.key = None
+        if self.params["certificate_id"] is not None and not str(self.params["certificate_id"]).strip():
+            self.fail("certificate_id is empty. %s" % NO_ID_HINT)
+        if all(self.params[key] is None for key in ("certificate_id", "certificate", "client_certificate_id", "poly_client_certificate_ids")):
+            self.fail("nothing to set: give certificate_id, certificate (with private_key), client_certificate_id or "
+                      "poly_client_certificate_ids. %s" % NO_ID_HINT)
+        if self.params["certificate"]:
+            self.bundle, self.key = self.load_certificate_input()
 
     def read_binding(self):
         return self.read_domain(self.params["listener_id"], self.params["domain"])
@@ -184,6 +210,15 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
         for key in _COMPARED:
             if self.params[key] is not None:
                 after[key] = sorted(self.params[key]) if key == "poly_client_certificate_ids" else self.params[key]
+        if self.bundle is not None:
+            # Found in the GAAP store by fingerprint (the copy every run takes), or None: stored when written.
+            after["certificate_id"] = self.shared.memo(("gaap find", self.bundle.fingerprint_sha256),
+                                                       lambda: self.store.ensure(self.bundle, check_mode=True)[0])
+            if after["certificate_id"] is None:
+                before["certificate"] = self.certificate_summaries(before["certificate_id"], strict=False,
+                                                                   listener_id=after["listener_id"]).get(before["certificate_id"])
+                after["certificate"] = self.bundle.summary()
+                return after
         # Unknown ids fail here, before any write; the summaries (each id read once per run) give the fingerprints.
         summaries = self.certificate_summaries(before["certificate_id"], after["certificate_id"],
                                                after["client_certificate_id"], *after["poly_client_certificate_ids"],
@@ -199,9 +234,17 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
     def bindings_equal(self, before, after):
         return all(before.get(key) == after.get(key) for key in _COMPARED)
 
+    def check_desired(self, before, after):
+        summary = after.get("certificate")
+        if summary and before["certificate_id"] != after["certificate_id"] and not summary_covers(summary, after["domain"]):
+            self.fail("the new certificate (names %s) does not cover the domain %s" % (", ".join(summary_names(summary)), after["domain"]))
+
     def write_binding(self, before, after):
         if before["domain_status"] not in (0, None):
             self.wait_running(after["listener_id"], after["domain"], self.params["wait_timeout"], self.params["wait_interval"])
+        if after["certificate_id"] is None:
+            after["certificate_id"] = self.shared.memo(("gaap upload", self.bundle.fingerprint_sha256), lambda: self.store.ensure(
+                self.bundle, self.key, alias=self.params["name"])[0])
         params = dict(ListenerId=after["listener_id"], Domain=after["domain"], CertificateId=after["certificate_id"])
         if self.params["client_certificate_id"] is not None:
             params["ClientCertificateId"] = self.params["client_certificate_id"]

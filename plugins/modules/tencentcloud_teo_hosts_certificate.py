@@ -72,6 +72,15 @@ options:
     description: The SSL store ids of the certificates, a shorter form of O(server_cert_info).
     type: list
     elements: str
+  certificate:
+    description:
+      - With O(mode=sslcert), the certificate as PEM (leaf first, then the chain), instead of O(server_cert_info) or
+        O(cert_ids) - put into the SSL certificate store once (found there by fingerprint afterwards), so a check-mode
+        run never depends on an id that only an upload would create.
+    type: str
+  name:
+    description: Name (alias) of the certificate when it is stored from O(certificate).
+    type: str
   wait:
     description: After a write, wait until the certificates of the changed hosts are deployed.
     type: bool
@@ -85,6 +94,7 @@ options:
     type: float
     default: 5
 extends_documentation_fragment:
+  - certops.cloud.certificate
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
@@ -147,20 +157,23 @@ endpoints:
   elements: dict
 """
 
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.teo import TeoModule
 
 
 def certificates_of(cert_ids, summaries):
     """The certificates (leaf and chain fingerprints) of store ids; None when one of them is unknown."""
-    found = set()
-    for cert_id in cert_ids:
-        summary = summaries.get(cert_id)
-        if not summary:
-            return None
-        found.add((summary.get("fingerprint_sha256"), tuple(c.get("fingerprint_sha256") for c in summary.get("chain") or [])))
-    return found
+    wanted = [summaries.get(cert_id) for cert_id in cert_ids]
+    return None if not all(wanted) else identities(wanted)
+
+
+def identities(summaries):
+    """The certificates of summaries, by the fingerprints of the leaf and the chain."""
+    return {(s.get("fingerprint_sha256"), tuple(c.get("fingerprint_sha256") for c in s.get("chain") or [])) for s in summaries}
 
 
 class TeoHostsCertificate(TeoModule, EndpointModule):
@@ -171,13 +184,17 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
         server_cert_info=dict(type="list", elements="dict", aliases=["cert_info"],
                               options=dict(cert_id=dict(type="str", required=True))),
         cert_ids=dict(type="list", elements="str"),
+        certificate=dict(type="str"),
+        private_key=dict(type="str", no_log=True),
+        private_key_passphrase=dict(type="str", no_log=True),
+        name=dict(type="str"),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5),
     )
     batch_options = PROVIDERS["teo"].batch_options
-    module_kwargs = dict(required_if=[("mode", "sslcert", ["server_cert_info", "cert_ids"], True)],
-                         mutually_exclusive=[("server_cert_info", "cert_ids")])
+    module_kwargs = dict(mutually_exclusive=[("server_cert_info", "cert_ids", "certificate")],
+                         required_together=[("certificate", "private_key")])
     write_together = True
     zone = None  # the run of the whole zone this endpoint's hosts are read and written with (read_group)
     changed_hosts = ()
@@ -185,7 +202,13 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
     def validate(self):
         if not [h for h in self.params["hosts"] if h]:
             self.fail("hosts must name at least one host")
+        self.bundle = self.key = None
         given = self.params["cert_ids"] or [c["cert_id"] for c in self.params["server_cert_info"] or []]
+        if self.params["mode"] == "sslcert" and self.params["certificate"]:
+            self.bundle, self.key = self.load_certificate_input()
+        elif self.params["mode"] == "sslcert" and (not given or not all(c and str(c).strip() for c in given)):
+            self.fail("mode sslcert needs a certificate: server_cert_info, cert_ids or certificate (with private_key), and no "
+                      "empty id. %s" % NO_ID_HINT)
         self.cert_ids = sorted(set(given)) if self.params["mode"] == "sslcert" else []
 
     # --- the zone: the hosts of every endpoint of a zone are read together and written in one call -----------------
@@ -204,10 +227,14 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
             member.zone = zone
 
     def read(self):
-        """This endpoint's share of its zone."""
+        """This endpoint's share of its zone; a change to hosts the new certificate does not cover fails it."""
         self.before, self.after = self.share(self.zone.before), self.share(self.zone.after)
         self.changed_hosts = [host for host in self.zone.changed_hosts if host in self.params["hosts"]]
         self.changed = bool(self.changed_hosts)
+        uncovered = [host for host in self.zone.uncovered_hosts() if host in self.params["hosts"]]
+        if uncovered:
+            self.fail("the new certificate (names %s) does not cover the host %s" % (
+                ", ".join(sorted({name for summary in self.zone.wanted for name in summary_names(summary)})), ", ".join(uncovered)))
 
     def share(self, binding):
         return binding and dict(binding, hosts=dict((h, b) for h, b in binding["hosts"].items() if h in self.params["hosts"]))
@@ -220,6 +247,7 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
 
     def write_group(self, group):
         zone = group.members[0].zone
+        zone.changed_hosts = sorted({host for member in group.members for host in member.changed_hosts})
         zone.attempt(zone.write_binding, zone.before, zone.after)
         group.written = True
         for member in group.members:
@@ -244,8 +272,13 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
     def desired_binding(self, before):
         # Each certificate is read once per run: unknown new ids fail before any write; the summaries give the
         # fingerprints and expiry of what the hosts hold and will hold, and tell copies of one certificate apart from
-        # other certificates.
+        # other certificates. A certificate given as PEM is found in the store by fingerprint (or stored when written).
+        if self.bundle is not None:
+            found = self.shared.memo(("ssl find", self.bundle.fingerprint_sha256), lambda: SslStore(self.cloud).ensure(
+                self.bundle, check_mode=True)[0])
+            self.cert_ids = [found] if found else []
         summaries = self.store_summaries(self.cert_ids) if self.cert_ids else {}
+        self.wanted = [summaries[c] for c in self.cert_ids] if self.bundle is None else [self.bundle.summary()]
         other_ids = [h for h, b in before["hosts"].items() if b["mode"] != self.params["mode"] or b["cert_ids"] != self.cert_ids]
         held = sorted({c for host in other_ids for c in before["hosts"][host]["cert_ids"]} - set(summaries))
         summaries.update(self.store_summaries(held, strict=False))
@@ -253,8 +286,10 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
         for binding in before["hosts"].values():
             for certificate in binding["certificates"]:
                 certificate["certificate"] = summaries.get(certificate["cert_id"])
-        desired = dict(mode=self.params["mode"], cert_ids=self.cert_ids,
-                       certificates=[dict(cert_id=c, certificate=summaries.get(c)) for c in self.cert_ids])
+        desired = dict(mode=self.params["mode"], cert_ids=self.cert_ids or [None],
+                       certificates=[dict(cert_id=c, certificate=w) for c, w in zip(self.cert_ids or [None], self.wanted)])
+        if self.params["mode"] != "sslcert":
+            desired.update(cert_ids=[], certificates=[])
         hosts = dict(before["hosts"])
         for host in self.changed_hosts:
             hosts[host] = dict(desired, host=host)
@@ -265,14 +300,26 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
         the same certificates."""
         if binding["mode"] != self.params["mode"]:
             return True
-        if self.params["mode"] != "sslcert" or binding["cert_ids"] == self.cert_ids:
+        if self.params["mode"] != "sslcert" or (self.cert_ids and binding["cert_ids"] == self.cert_ids):
             return False
-        return certificates_of(binding["cert_ids"], summaries) != certificates_of(self.cert_ids, summaries)
+        return certificates_of(binding["cert_ids"], summaries) != identities(self.wanted)
+
+    def uncovered_hosts(self):
+        """The hosts about to change that no new certificate covers (checked before any write)."""
+        if self.params["mode"] != "sslcert":
+            return []
+        return [host for host in self.changed_hosts if not any(summary_covers(summary, host) for summary in self.wanted)]
 
     def bindings_equal(self, before, after):
         return not self.changed_hosts
 
     def write_binding(self, before, after):
+        if self.params["mode"] == "sslcert" and not self.cert_ids:
+            self.cert_ids = [self.shared.memo(("ssl upload", self.bundle.fingerprint_sha256), lambda: SslStore(self.cloud).ensure(
+                self.bundle, self.key, alias=self.params["name"])[0])]
+            for host in self.changed_hosts:
+                after["hosts"][host] = dict(after["hosts"][host], cert_ids=self.cert_ids, certificates=[
+                    dict(cert_id=self.cert_ids[0], certificate=self.wanted[0])])
         params = dict(ZoneId=after["zone_id"], Hosts=self.changed_hosts, Mode=self.params["mode"])
         if self.cert_ids:
             params["ServerCertInfo"] = [dict(CertId=c) for c in self.cert_ids]
@@ -294,7 +341,7 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
 
     def summary(self, result):
         def ids(binding):
-            return ",".join(sorted({c for b in ((binding or {}).get("hosts") or {}).values() for c in b["cert_ids"]})) or None
+            return ",".join(sorted({c for b in ((binding or {}).get("hosts") or {}).values() for c in b["cert_ids"] if c})) or None
 
         def certificates(binding):
             return [c for _host, b in sorted(((binding or {}).get("hosts") or {}).items()) for c in b["certificates"]]

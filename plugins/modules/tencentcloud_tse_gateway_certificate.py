@@ -174,6 +174,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
 )
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.tse import TseModule
 
 
@@ -189,8 +190,7 @@ class TseGatewayCertificate(TseModule, EndpointModule):
     )
     batch_options = PROVIDERS["tse"].batch_options
     module_kwargs = dict(
-        required_if=[("cert_source", "ssl", ["cert_id", "certificate"], True),
-                     ("cert_source", "native", ["certificate", "private_key"])],
+        required_if=[("cert_source", "native", ["certificate", "private_key"])],
         required_together=[("certificate", "private_key")],
         mutually_exclusive=[("cert_id", "certificate")],
     )
@@ -198,6 +198,9 @@ class TseGatewayCertificate(TseModule, EndpointModule):
     def validate(self):
         self.require_region()
         self.bundle = self.key = None
+        if self.params["cert_source"] == "ssl" and not self.params["certificate"] and not (self.params["cert_id"] or "").strip():
+            self.fail("cert_source ssl needs cert_id or certificate (with private_key); cert_id is %s. %s" % (
+                "empty" if self.params["cert_id"] is not None else "not set", NO_ID_HINT))
         if self.params["certificate"]:
             self.bundle, self.key = self.load_certificate_input()
 

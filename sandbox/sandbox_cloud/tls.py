@@ -23,6 +23,13 @@ empty, compared case-insensitively):
   30 days ago, signed by a throwaway key, so the leaf does not verify against it).  Stale copies are cached per
   original fingerprint, so every handshake serves the same one.  ``leaf_only`` wins when a name is in both.
 
+Load balancer addresses: a CLB load balancer whose ``LoadBalancerVips`` are loopback addresses (``127.0.0.0/8``, other
+than the frontend's own host) is served on each of them at the frontend's port, as the real load balancer serves its
+listeners on its VIP: a connection there gets the listener's SNI rule for the name, else the listener's certificate,
+whatever the name (a listener without SNI serves every name).  ``vip_certificate(doc, vip, name)`` resolves those.
+Where the system cannot bind an address (loopback aliases other than 127.0.0.1 are Linux-only), it is logged and
+skipped.
+
 The chain faults apply to whatever is resolved (for a stuck name: to the seed binding), and the handshake log line
 says so (``[leaf only]``, ``[stale intermediate]``).
 """
@@ -251,6 +258,37 @@ def resolve(doc: dict[str, t.Any], server_name: str) -> Binding | None:
     return None
 
 
+def loopback_vips(doc: dict[str, t.Any], host: str) -> list[str]:
+    """The CLB load balancer VIPs of a state document served on their own address: loopback ones, other than ``host``."""
+    found: list[str] = []
+    for load_balancer in _items(_section(doc, 'clb'), 'load_balancers'):
+        vips = load_balancer.get('LoadBalancerVips')
+        for vip in vips if isinstance(vips, list) else []:
+            if isinstance(vip, str) and vip.startswith('127.') and vip != host and vip not in found:
+                found.append(vip)
+    return found
+
+
+def vip_certificate(doc: dict[str, t.Any], vip: str, server_name: str) -> Binding | None:
+    """What a load balancer serves on its VIP to a server name: the SNI rule for the name, else the listener's own
+    certificate (an HTTPS listener without SNI serves it to every name)."""
+    name = (server_name or '').lower().rstrip('.')
+    for load_balancer in _items(_section(doc, 'clb'), 'load_balancers'):
+        vips = load_balancer.get('LoadBalancerVips')
+        if vip not in (vips if isinstance(vips, list) else []):
+            continue
+        for listener in _items(load_balancer, 'Listeners'):
+            where = 'clb:%s/%s' % (load_balancer.get('LoadBalancerId'), listener.get('ListenerId'))
+            for rule in _items(listener, 'Rules'):
+                certificate = rule.get('Certificate')
+                if str(rule.get('Domain') or '').lower() == name and isinstance(certificate, dict):
+                    return _ssl_record(doc, certificate.get('CertId'), '%s/%s' % (where, rule.get('LocationId')))
+            certificate = listener.get('Certificate')
+            if isinstance(certificate, dict):
+                return _ssl_record(doc, certificate.get('CertId'), where)
+    return None
+
+
 def served_certificate(state_doc: dict[str, t.Any], server_name: str) -> tuple[str, str] | None:
     """The ``(chain PEM, key PEM)`` bound to ``server_name`` in a state document, or None (first match wins).
 
@@ -329,8 +367,10 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     block_on_close = False
 
-    def __init__(self, state: State, host: str = '127.0.0.1', port: int = 0) -> None:
+    def __init__(self, state: State, host: str = '127.0.0.1', port: int = 0, vip: str | None = None) -> None:
         self.state = state
+        self.vip = vip  # set on the frontend serving one load balancer address
+        self.vip_frontends: list[TlsFrontend] = []
         self.workdir = tempfile.mkdtemp(prefix='sandbox-tls-')
         self._contexts: collections.OrderedDict[str, ssl.SSLContext] = collections.OrderedDict()
         self._stale: collections.OrderedDict[str, str] = collections.OrderedDict()  # intermediate sha256 -> stale copy PEM
@@ -398,7 +438,8 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         name = (server_name or '').lower().rstrip('.')
         with self.state.lock:
             stuck = name in stuck_names(self.state.data)
-            binding = resolve(self.state.seed if stuck else self.state.data, name)
+            doc = self.state.seed if stuck else self.state.data
+            binding = vip_certificate(doc, self.vip, name) if self.vip else resolve(doc, name)
             fault = chain_fault(self.state.data, name)
         return binding, stuck, fault
 
@@ -454,10 +495,21 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         """Serve from a daemon thread; returns self."""
         self._thread = threading.Thread(target=self.serve_forever, name='sandbox-cloud-tls', daemon=True)
         self._thread.start()
+        if self.vip is None:
+            with self.state.lock:
+                vips = loopback_vips(self.state.data, self.host)
+            for vip in vips:
+                try:
+                    self.vip_frontends.append(TlsFrontend(self.state, vip, self.port, vip=vip).start_background())
+                except OSError as exc:
+                    logger.warning('tls: cannot serve load balancer address %s:%d (%s)', vip, self.port, exc.strerror or exc)
         return self
 
     def stop(self) -> None:
         """Stop serving, close the socket and remove the private directory."""
+        for frontend in self.vip_frontends:
+            frontend.stop()
+        self.vip_frontends = []
         if self._thread is not None:
             self.shutdown()
             self._thread.join()

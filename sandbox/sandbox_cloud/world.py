@@ -61,6 +61,7 @@ TEO_STALE_HOSTS = ['h%02d.example.com' % n for n in (3, 9, 17, 21, 30, 38, 44)]
 API_CERT_ID = 'APIcert1'
 CA_CERT_ID = 'CAcert01'
 LB_WEB = 'lb-web00001'
+LB_WEB_VIP = '127.0.10.1'  # its listener (no SNI) answers every name on this loopback address
 LB_SNI = 'lb-sni00001'
 LB_MTLS = 'lb-mtls0001'
 LB_OTHER_REGION = 'lb-sh000001'
@@ -145,16 +146,19 @@ def clb_rule(location_id: str, domain: str, cert_id: str) -> Seed:
 
 
 def clb_load_balancer(lb_id: str, name: str, listener_id: str, cert_id: str | None = None, ca_id: str | None = None,
-                      rules: t.Iterable[Seed] = (), region: str = REGION) -> Seed:
+                      rules: t.Iterable[Seed] = (), region: str = REGION, vip: str | None = None) -> Seed:
     """A load balancer with one HTTPS listener on port 443: on the SSL store's ``cert_id`` (mutual TLS with ``ca_id``),
-    or with SNI ``rules`` (``clb_rule``)."""
+    or with SNI ``rules`` (``clb_rule``); a loopback ``vip`` is served by the TLS frontend (its port) as the address."""
     listener: Seed = {'ListenerId': listener_id, 'Protocol': 'HTTPS', 'Port': 443}
     if cert_id:
         listener['Certificate'] = _clb_certificate(cert_id, ca_id)
     rules = list(rules)
     if rules:
         listener['Rules'] = rules
-    return {'LoadBalancerId': lb_id, 'LoadBalancerName': name, 'Region': region, 'Listeners': [listener]}
+    load_balancer: Seed = {'LoadBalancerId': lb_id, 'LoadBalancerName': name, 'Region': region, 'Listeners': [listener]}
+    if vip:
+        load_balancer['LoadBalancerVips'] = [vip]
+    return load_balancer
 
 
 def esa_certificate(cert_id: str, name: str, issued: pki.Issued) -> Seed:
@@ -208,7 +212,7 @@ def integration_state(certs: Certificates) -> Seed:
         'teo': {'zones': [teo_zone(ZONE, 'example.com', {
             host: OLD_CERT_ID if host in TEO_STALE_HOSTS else TEO_CERT_ID for host in TEO_HOSTS})]},
         'clb': {'load_balancers': [
-            clb_load_balancer(LB_WEB, 'web', 'lbl-web00443', OLD_CERT_ID),
+            clb_load_balancer(LB_WEB, 'web', 'lbl-web00443', OLD_CERT_ID, vip=LB_WEB_VIP),
             clb_load_balancer(LB_SNI, 'sni', 'lbl-sni00443', rules=[clb_rule('loc-www00001', 'www.example.com', OLD_CERT_ID),
                                                                     clb_rule('loc-lb000001', 'lb.example.com', OLD_CERT_ID)]),
             clb_load_balancer(LB_MTLS, 'mtls', 'lbl-mtl00443', API_CERT_ID, ca_id=CA_CERT_ID),

@@ -392,6 +392,40 @@ def _seed(certs_pki):
     }
 
 
+def test_a_load_balancer_serves_its_listener_on_its_address_to_any_name(certs_pki):
+    seed = _seed(certs_pki)
+    seed['clb']['load_balancers'][0]['LoadBalancerVips'] = ['127.0.10.9']
+    seed['clb']['load_balancers'].append({'LoadBalancerVips': ['203.0.113.10'], 'Listeners': [{'Certificate': {'CertId': 'Www'}}]})
+    doc = server.build_seed(seed)
+    assert tls.loopback_vips(doc, '127.0.0.1') == ['127.0.10.9']  # only loopback addresses are served
+    www, api = certs_pki.www.fingerprint_sha256, certs_pki.api.fingerprint_sha256
+    state = State(doc)
+    frontend = tls.TlsFrontend(state).start_background()
+    try:
+        if not frontend.vip_frontends:
+            pytest.skip('this system cannot bind 127.0.10.9')
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+
+        def at_address(name):
+            with socket.create_connection(('127.0.10.9', frontend.port), timeout=10) as raw:
+                with context.wrap_socket(raw, server_hostname=name) as tls_socket:
+                    return hashlib.sha256(tls_socket.getpeercert(binary_form=True)).hexdigest()
+
+        assert at_address('teo.example.com') == api  # the SNI rule for the name
+        assert at_address('anything.example.net') == api  # the listener's certificate, whatever the name
+        assert served_at(frontend.port, 'teo.example.com') == www  # the shared address resolves by name: teo first
+        state.data['clb']['load_balancers'][0]['Listeners'][0]['Certificate']['CertId'] = 'Www'
+        assert at_address('anything.example.net') == www  # the live state
+    finally:
+        frontend.stop()
+    assert frontend.vip_frontends == []
+
+
+def served_at(port, name):
+    return fingerprint(x509.load_der_x509_certificate(handshake(port, name)))
+
+
 def test_served_certificate_order(certs_pki):
     doc = server.build_seed(_seed(certs_pki))
     assert doc['tls'] == TLS_DEFAULTS

@@ -21,7 +21,7 @@ from sandbox_cloud.client import SandboxClient, SandboxProcess
 # The seeded world's accounts and resource ids: the tests import them from here.
 from sandbox_cloud.world import (  # noqa: F401 pylint: disable=unused-import
     ACCESS_KEY_ID, ACCESS_KEY_SECRET, API_CERT_ID, CA_CERT_ID, CAS_ID, ESA_CERT_ID, FULL_SITE_ID, GAAP_CA_CERT, GAAP_OLD_CERT, GATEWAY,
-    LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, LISTENER, NATIVE_ENTRY, OLD_CERT_ID, OTHER_SECRET_ID, OTHER_SECRET_KEY, REGION, ROLE_ARN,
+    LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, LB_WEB_VIP, LISTENER, NATIVE_ENTRY, OLD_CERT_ID, OTHER_SECRET_ID, OTHER_SECRET_KEY, REGION, ROLE_ARN,
     SECRET_ID, SECRET_KEY, SITE_ID, SSL_ENTRY, STS_ACCESS_KEY_ID, STS_ACCESS_KEY_SECRET, STS_SECURITY_TOKEN, TEO_CERT_ID, TEO_HOSTS,
     TEO_STALE_HOSTS, ZONE, integration_state as seed_state,
 )

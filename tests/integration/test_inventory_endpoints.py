@@ -146,7 +146,10 @@ def test_every_endpoint_found_once_read_only_and_stable(tmp_path, collections_pa
     assert clb["certops_certificate"]["fingerprint_sha256"] == certs.old.fingerprint_sha256
     assert clb["certops_certificate"]["store_id"] == "FLEETold" and clb["certops_certificate"]["not_after"]
     assert set(clb["certops_certificate"]) == {"store", "store_id", "fingerprint_sha256", "not_after", "subject_alt_names", "common_name"}
-    assert hosts["clb-lb-fapi0001-lbl-fapi0443"]["certops_endpoint"]["server_name"] == "api.example.com"  # a listener: its certificate's name
+    listener = hosts["clb-lb-fapi0001-lbl-fapi0443"]["certops_endpoint"]
+    assert listener["server_name"] == "api.example.com"  # a listener without SNI: its certificate's name, at its address
+    assert listener["verify_host"] == next(lb for lb in client.state()["clb"]["load_balancers"]
+                                           if lb["LoadBalancerId"] == "lb-fapi0001")["LoadBalancerVips"][0]
     assert hosts["teo-zone-fleet000001-h004.teo.example.com"]["certops_endpoint"]["hosts"] == ["h004.teo.example.com"]
     assert hosts["gaap-listener-f003-g003.gaap.example.com"]["certops_certificate"]["store_id"] == "cert-fleet001"  # "default"
     assert hosts["esa-2000000000001-40000001"]["certops_endpoint"]["server_name"] == "example.com"
@@ -189,7 +192,9 @@ def test_cached_inventory_makes_no_call(tmp_path, collections_path, fleet_sandbo
      "discovery of clb in ap-guangzhou failed: clb DescribeLoadBalancers failed: AuthFailure.SignatureFailure"),
     ({"providers": ["esa"]}, {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "wrong"}, "discovery of esa in cn-hangzhou failed"),
     ({"providers": ["tse"]}, {}, "tencentcloud.regions (or tencentcloud.region, TENCENTCLOUD_REGION) is required for tse"),
-], ids=["unknown-provider", "bad-region", "bad-name-pattern", "unknown-option", "wrong-tencent-secret", "wrong-alibaba-secret", "no-region"])
+    ({"tencentcloud": {"regions": [REGION]}, "name": ["www.example.com"]}, {}, "unknown option name (did you mean names?)"),
+], ids=["unknown-provider", "bad-region", "bad-name-pattern", "unknown-option", "wrong-tencent-secret", "wrong-alibaba-secret", "no-region",
+        "top-level-typo"])
 def test_bad_configuration_fails_the_inventory(tmp_path, collections_path, fleet_sandbox, config, env, message):
     since = fleet_sandbox.client.last_seq()
     rc, found, output = inventory(tmp_path, collections_path, fleet_sandbox.url, config, env=env)

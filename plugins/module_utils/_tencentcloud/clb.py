@@ -21,6 +21,7 @@ import typing as t
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate, summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, StepError, summary_row
+from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
 
@@ -277,6 +278,9 @@ class ClbEndpoint(ClbModule, EndpointModule):
             self.fail("scope endpoint needs load_balancer_id")
         if params.get("load_balancer_id"):
             self.require_region()
+        if not params["certificate"] and not (params["certificate_id"] or "").strip():
+            self.fail("the new certificate is needed: certificate_id or certificate (with private_key); certificate_id is %s. %s"
+                      % ("empty" if params["certificate_id"] is not None else "not set", NO_ID_HINT))
         self.bundle = self.key = None
         if params["certificate"]:
             self.bundle, self.key = self.load_certificate_input()
@@ -495,8 +499,11 @@ def list_endpoints(discovery, region):
                 if binding["domain"]:
                     settings["domain"] = settings["server_name"] = binding["domain"]
                     name += "-%s" % binding["domain"]
-                elif discovery.first_host_name(summary_names(summary)):
-                    settings["server_name"] = discovery.first_host_name(summary_names(summary))
+                else:  # a listener without SNI serves any name: checked at the load balancer's address
+                    if discovery.first_host_name(summary_names(summary)):
+                        settings["server_name"] = discovery.first_host_name(summary_names(summary))
+                    if load_balancer.get("LoadBalancerVips"):
+                        settings["verify_host"] = load_balancer["LoadBalancerVips"][0]
                 found.append(discovery.endpoint("clb", name, settings, discovery.facts(summary, "ssl", binding["cert_id"]),
                                                 [binding["domain"]] + summary_names(summary),
                                                 dict(ssl=[c for c in (binding["cert_id"], binding["cert_ca_id"]) if c])))

@@ -35,6 +35,7 @@ class GaapStore(CertificateStore):
 
     default_type = CERTIFICATE_TYPES["server"]
     name = "gaap"
+    window = 5.0  # GAAP stores a copy per CreateCertificate: runs at the same time give each other's copies time
 
     def __init__(self, cloud):
         self.cloud = cloud

@@ -42,7 +42,8 @@ def test_bind_results_keep_what_the_later_steps_read():
     gaap = {"changed": False, "failed": False, "domains": [{"certificate_id": "OLD2"}], "endpoint": {"domain": "g.example.com"}}
     results = {"clb": {"endpoints": [clb]}, "teo": {"endpoints": [teo]}, "gaap": {"endpoints": [gaap]}}
     binds = rotate.rotate_bind_results({"clb": ["c"], "teo": ["t"], "gaap": ["g"]}, results)
-    assert binds["c"] == dict((key, clb[key]) for key in ("changed", "failed", "certificate_id", "server_names", "summary", "before"))
+    assert binds["c"] == dict((key, clb[key]) for key in ("changed", "failed", "certificate_id", "server_names", "summary", "before",
+                                                          "also_changed"))  # what else the write changed: the endpoint's diff
     assert binds["t"] == {"changed": True, "failed": False, "changed_hosts": ["a.example.com"], "before": {"zone_id": "z", "hosts": {}}}
     assert binds["g"] == {"changed": False, "failed": False, "domains": [{"certificate_id": "OLD2"}]}
     assert "after" in clb  # the module's result itself is left as it is
@@ -62,9 +63,11 @@ def test_targets_take_the_name_the_endpoint_serves():
         web_lb_1={"provider": "clb", "load_balancer_id": "lb-1"},
         gaap_x={"provider": "gaap", "listener_id": "l", "domain": "global.example.com"},
         named={"provider": "tse", "gateway_id": "g", "id": "j", "server_name": "www.example.com"},
+        bare_entry={"provider": "tse", "gateway_id": "g", "id": "k"},
     )
     binds = {"prod_gateway": {"failed": False, "server_names": ["api.example.com", "x.example.com"]},
              "web_lb_1": {"failed": False, "server_names": []},
+             "bare_entry": {"failed": False, "server_names": []},
              "gaap_x": {"failed": False},
              "named": {"failed": False, "server_names": ["other.example.com"]},
              "broken": {"failed": True}}
@@ -75,8 +78,11 @@ def test_targets_take_the_name_the_endpoint_serves():
     assert by_name["gaap_x"]["server_name"] == by_name["gaap_x"]["host"] == "global.example.com"
     assert by_name["named"]["server_name"] == "www.example.com"
     # No name of its own and a label the certificate does not cover: reported, not connected to.
-    assert set(tls["problems"]) == {"web_lb_1"}
-    assert "set certops_endpoint.server_name" in tls["problems"]["web_lb_1"]
+    assert set(tls["problems"]) == {"bare_entry"}
+    assert "set certops_endpoint.server_name" in tls["problems"]["bare_entry"]
+    # ... unless it serves its certificate to any name (a CLB listener without SNI): a name the certificate covers.
+    assert by_name["web_lb_1"]["server_name"] == "example.com" and tls["any_name"] == ["web_lb_1"]
+    assert rotate.covered_name({"subject_alt_names": ["*.example.org"]}) == "www.example.org"
     assert "broken" not in by_name
 
 
@@ -141,7 +147,9 @@ def test_report_rows():
     assert (by["c"]["served_chain"], by["c"]["chain_matched"]) == ([], False)  # what it served when verified, before the rollback
     assert by["g"]["served_fingerprint"] is None and by["g"]["chain_matched"] is None  # not checked
     assert set(rows[0]) == set(rotate.SUMMARY_KEYS) | {"endpoint", "provider", "check_mode", "verified", "result", "message",
-                                                       "served_fingerprint", "served_not_after", "served_chain", "chain_matched"}
+                                                       "served_fingerprint", "served_not_after", "served_chain", "chain_matched",
+                                                       "before_subject", "before_subject_alt_names", "after_subject",
+                                                       "after_subject_alt_names", "server_name", "also_changed"}
 
 
 def test_report_lines_are_one_table():
@@ -232,13 +240,12 @@ def test_bind_runs_one_per_provider_in_provider_order():
     assert [run["name"] for run in overlapping] == ["esa", "clb", "gaap", "tse"]  # the longest first
 
 
-def test_bind_runs_before_the_first_upload_read_gaap_and_teo_and_give_the_pem_elsewhere():
+def test_bind_runs_before_the_first_upload_give_the_pem():
     checked = endpoints(g={"provider": "gaap", "listener_id": "l", "domain": "a.example", "wait_interval": 0.2},
                         e={"provider": "teo", "zone_id": "z", "hosts": ["a.example"]}, t={"provider": "tse", "gateway_id": "g", "id": "1"})
     runs = dict((run["name"], run) for run in rotate.rotate_bind_runs({"gaap": ["g"], "teo": ["e"], "tse": ["t"]}, checked, "", "", "PEM", "KEY"))
-    assert runs["gaap"]["module"].endswith("gaap_domain_certificate_info")
-    assert runs["gaap"]["args"]["batch"] == [{"listener_id": "l", "domain": "a.example"}]  # the read takes no wait options
-    assert runs["teo"]["module"].endswith("teo_hosts_certificate_info")
+    assert runs["gaap"]["module"].endswith("gaap_domain_certificate") and runs["gaap"]["args"]["certificate"] == "PEM"
+    assert runs["teo"]["module"].endswith("teo_hosts_certificate") and runs["teo"]["args"]["private_key"] == "KEY"
     assert runs["tse"]["args"]["certificate"] == "PEM" and runs["tse"]["args"]["private_key"] == "KEY"
 
 
@@ -259,11 +266,26 @@ def test_bind_results_fail_each_endpoint_of_a_run_that_failed_as_a_whole():
     assert binds["b"]["failed"] is True and binds["b"]["msg"] == "not bound"
 
 
+def test_each_endpoint_has_its_own_diff_and_would_change_in_check_mode():
+    row = dict(endpoint="web", result="changed", check_mode=True, message="", before_id="OLD1", before_fingerprint="cd" * 32,
+               before_subject="CN=www.example.com", before_subject_alt_names=["www.example.com"], before_not_after="2026-12-10T00:00:00Z",
+               after_id=None, after_fingerprint="ab" * 32, after_subject="CN=*.example.com", after_subject_alt_names=["*.example.com"],
+               after_not_after="2027-03-01T00:00:00Z", also_changed=["lb-2 listener lbl-9"])
+    outcome = rotate.rotate_host_results([row, dict(endpoint="same", result="ok", check_mode=True, message="")])
+    assert outcome["web"]["msg"] == "web: would change" and outcome["web"]["changed"] is True
+    assert outcome["web"]["diff"]["before"] == {"id": "OLD1", "fingerprint": "cd" * 32, "subject": "CN=www.example.com",
+                                                "subject_alt_names": ["www.example.com"], "not_after": "2026-12-10T00:00:00Z"}
+    assert outcome["web"]["diff"]["after"]["also_changed"] == ["lb-2 listener lbl-9"] and outcome["web"]["diff"]["before_header"] == "web"
+    assert "diff" not in outcome["same"] and outcome["same"]["msg"] == "same: ok"
+    assert rotate.rotate_store_lines({"ssl": {"changed": True, "certificate_id": None}, "gaap": {"changed": False, "certificate_id": "g1"}},
+                                     True) == ["gaap store: found g1", "ssl store: would upload"]
+
+
 def test_host_results_give_each_endpoint_changed_failed_and_its_line():
     rows = [{"endpoint": "a", "result": "changed", "message": ""}, {"endpoint": "b", "result": "failed", "message": "AuthFailure"},
             {"endpoint": "c", "result": "rolled back", "message": "not served"}, {"endpoint": "d", "result": "ok", "message": ""}]
     by_host = rotate.rotate_host_results(rows)
-    assert by_host["a"] == {"changed": True, "failed": False, "msg": "a: changed"}
+    assert by_host["a"] == {"changed": True, "failed": False, "msg": "a: changed", "diff": by_host["a"]["diff"]}  # its own diff
     assert by_host["b"] == {"changed": False, "failed": True, "msg": "b: failed: AuthFailure"}
     assert by_host["c"] == {"changed": False, "failed": True, "msg": "c: rolled back: not served"}
     assert by_host["d"] == {"changed": False, "failed": False, "msg": "d: ok"}

@@ -45,8 +45,6 @@ def test_each_providers_modules_exist_take_its_batch_and_are_in_its_action_group
     spec = dict(bind.provider_argument_spec, **bind.argument_spec)
     assert set(provider.batch_options) <= set(spec)
     assert set(provider.aliases) <= {alias for option in spec.values() for alias in option.get("aliases", [])}
-    if provider.store_id_only:
-        assert set(provider.info_options) <= set(module_class(provider.info_module).batch_options)
 
 
 def test_the_inventory_plugin_offers_every_provider():
@@ -123,13 +121,13 @@ def test_rollback_puts_back_what_each_provider_held():
     assert PROVIDERS["esa"].rollback is None and PROVIDERS["esa"].no_rollback
 
 
-def test_a_provider_that_binds_by_store_id_only_is_read_before_the_first_upload():
-    gaap = PROVIDERS["gaap"]
+def test_a_bind_takes_the_store_id_or_without_one_the_pem():
+    gaap, pem = PROVIDERS["gaap"], {"certificate": "PEM", "private_key": "KEY"}
     batch = [{"listener_id": "l", "domain": "d", "wait_interval": 1}]
-    assert gaap.bind_run(batch, {"gaap": ""}, {}) == ("certops.cloud.tencentcloud_gaap_domain_certificate_info",
-                                                      {"batch": [{"listener_id": "l", "domain": "d"}]})
-    assert gaap.bind_run(batch, {"gaap": "G1"}, {})[1] == {"certificate_id": "G1", "batch": batch}
-    assert PROVIDERS["tse"].bind_run([], {"ssl": ""}, {"certificate": "PEM", "private_key": "KEY"})[1]["certificate"] == "PEM"
+    assert gaap.bind_run(batch, {"gaap": ""}, pem) == ("certops.cloud.tencentcloud_gaap_domain_certificate", dict(pem, batch=batch))
+    assert gaap.bind_run(batch, {"gaap": "G1"}, pem)[1] == {"certificate_id": "G1", "batch": batch}
+    assert PROVIDERS["teo"].bind_run([], {"ssl": ""}, pem)[1] == dict(pem, mode="sslcert", batch=[])
+    assert PROVIDERS["tse"].bind_run([], {"ssl": ""}, pem)[1]["certificate"] == "PEM"
 
 
 @pytest.mark.parametrize("name", NAMES)
