@@ -35,7 +35,10 @@ options:
     type: str
   endpoint:
     description:
-      - Endpoint of the ESA API, as a host name (HTTPS) or an V(https://) or V(http://) URL.
+      - The API endpoint - the address of the Alibaba Cloud ESA API that every call of the module goes to - as a host
+        name (HTTPS) or an V(https://) or V(http://) URL, for example a test sandbox.
+      - Not to be confused with the endpoints this collection binds certificates to (ESA site certificates and the
+        others).
       - If not set, E(ALIBABA_CLOUD_ESA_ENDPOINT) is used, else C(esa.<region>.aliyuncs.com).
     type: str
   api_timeout:

@@ -6,10 +6,17 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Shared attribute documentation: the descriptions (a module sets the support), or the support too."""
+    """Shared by every module: the attribute descriptions (a module sets the support), or the support too; and (with
+    DOCUMENTATION) the see-also entry of the rotate role, which uses every module."""
 
     DOCUMENTATION = r"""
 options: {}
+seealso:
+  - name: The certops.cloud.rotate role
+    link: https://github.com/certops/cloud/blob/main/docs/rotate.md
+    description: >-
+      Rotates one certificate across every endpoint of the play - validates it, stores it once, binds it with the
+      modules of this collection, checks what each endpoint serves over TLS, rolls a failed endpoint back and reports.
 attributes:
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.

@@ -22,4 +22,9 @@ notes:
     and a stored certificate is read once for all of them. Options given at the top level apply to every entry
     unless the entry sets them. An endpoint that fails does not stop the others. The task fails after all of them
     ran, and RV(endpoints) holds every endpoint's result. C(--diff) shows one diff per endpoint.
+  - Each entry of RV(endpoints) holds what a run on that one endpoint returns, and C(endpoint) (the endpoint's name,
+    as messages give it), C(failed), C(msg) (when it failed) and C(summary) - C(before_id), C(before_fingerprint),
+    C(before_not_after), C(after_id), C(after_fingerprint), C(after_not_after), the certificate ids, leaf SHA-256
+    fingerprints and expiry dates before and after the run, the same keys in every module (the C(after_) ones null
+    when the module only reads).
 """

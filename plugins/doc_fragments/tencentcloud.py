@@ -31,7 +31,6 @@ options:
     description:
       - Tencent Cloud region of the resources, for example V(ap-guangzhou).
       - If not set, the value of the E(TENCENTCLOUD_REGION) environment variable is used.
-      - Services that are not regional (such as the SSL certificate store) ignore it.
     type: str
   role_arn:
     description:
@@ -46,15 +45,19 @@ options:
     default: certops-cloud
   api_domain:
     description:
-      - Root domain of the API endpoints; the endpoint of a service is C(<service>.<api_domain>).
+      - Root domain of the Tencent Cloud API; the API endpoint of a service is C(<service>.<api_domain>) unless
+        O(endpoint) is set.
       - Use V(intl.tencentcloudapi.com) for the international site.
       - If not set, the value of the E(TENCENTCLOUD_API_DOMAIN) environment variable is used.
     type: str
     default: tencentcloudapi.com
   endpoint:
     description:
-      - Full endpoint override used for every service the module calls, as a host name (HTTPS)
-        or an V(https://) or V(http://) URL, for example a private endpoint or a test sandbox.
+      - The API endpoint - the address of the Tencent Cloud API that every call of the module goes to, whatever the
+        service, instead of C(<service>.<api_domain>) - as a host name (HTTPS) or an V(https://) or V(http://) URL,
+        for example a private API endpoint or a test sandbox.
+      - Not to be confused with the endpoints this collection binds certificates to (gateway certificate entries,
+        listener domains, EdgeOne hosts, load balancers).
       - If not set, the value of the E(TENCENTCLOUD_ENDPOINT) environment variable is used.
     type: str
   api_timeout:
@@ -87,4 +90,11 @@ notes:
   - Every call is signed by the Tencent Cloud SDK (TC3-HMAC-SHA256).
   - "All options can be set for a whole play with C(module_defaults) and the group
     C(group/certops.cloud.tencentcloud)."
+"""
+
+    # The modules of a global service - GAAP, EdgeOne, the SSL certificate store (with DOCUMENTATION).
+    GLOBAL = r"""
+options: {}
+notes:
+  - The service this module calls is global (GAAP, EdgeOne and the SSL certificate store are); O(region) is not needed.
 """

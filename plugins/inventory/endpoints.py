@@ -22,8 +22,8 @@ description:
     C(certops_certificate) (what is bound now - C(store), C(store_id), leaf C(fingerprint_sha256), C(not_after),
     C(subject_alt_names); never key material), C(certops_days_left) and C(ansible_connection=local). Host names are
     derived from the identity (for example C(clb-lb-0a1b2c3d-lbl-4e5f6a7b-www.example.com)) and stable across runs.
-  - Credentials, endpoints and retries are those of the modules (same option names, same environment variables, the
-    same client layer). A provider whose API fails fails the inventory, naming the provider, the region and the
+  - Credentials, API endpoints and retries are those of the modules (same option names, same environment variables,
+    the same client layer). A provider whose API fails fails the inventory, naming the provider, the region and the
     error, so that a scheduled rotation never runs on an inventory that silently lacks endpoints.
   - EdgeOne hosts without HTTPS (V(disable)) or with a certificate EdgeOne manages itself (V(eofreecert)) and ESA
     free certificates are not endpoints.
@@ -31,6 +31,17 @@ description:
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
+seealso:
+  - name: The certops.cloud.rotate role
+    link: https://github.com/certops/cloud/blob/main/docs/rotate.md
+    description: Takes the hosts of this inventory as its endpoints.
+  - module: certops.cloud.certificate_check
+    description: Checks the C(certops_endpoint) of every host, and that a certificate covers their names.
+  - module: certops.cloud.tencentcloud_certificate_usage_info
+    description: The same discovery, asked which endpoints use given certificates.
+  - plugin: ansible.builtin.constructed
+    plugin_type: inventory
+    description: The C(keyed_groups), C(groups) and C(compose) options this plugin takes.
 options:
   plugin:
     description: The name of this plugin.
@@ -46,8 +57,9 @@ options:
   tencentcloud:
     description:
       - The connection options of the C(tencentcloud_*) modules (V(secret_id), V(secret_key), V(security_token),
-        V(region), V(role_arn), V(role_session_name), V(api_domain), V(endpoint), V(api_timeout), V(api_retries));
-        their environment variables apply (C(TENCENTCLOUD_SECRET_ID), ...).
+        V(region), V(role_arn), V(role_session_name), V(api_domain), V(endpoint), V(api_timeout), V(api_retries),
+        V(api_rate_limit)); their environment variables apply (C(TENCENTCLOUD_SECRET_ID), ...). V(endpoint) is the API
+        endpoint, the address of the Tencent Cloud API, not one of the endpoints this plugin lists.
       - V(regions) - the regions whose TSE gateways and CLB load balancers are listed (default V(region)); GAAP and
         EdgeOne are global and listed once.
     type: dict
@@ -55,8 +67,9 @@ options:
   alicloud:
     description:
       - The connection options of the C(alicloud_*) modules (V(access_key_id), V(access_key_secret),
-        V(security_token), V(region), V(endpoint), V(api_timeout), V(api_retries)); their environment variables
-        apply (C(ALIBABA_CLOUD_ACCESS_KEY_ID), ...).
+        V(security_token), V(region), V(endpoint), V(api_timeout), V(api_retries), V(api_rate_limit)); their environment
+        variables apply (C(ALIBABA_CLOUD_ACCESS_KEY_ID), ...). V(endpoint) is the API endpoint, the address of the ESA
+        API, not one of the endpoints this plugin lists.
       - V(regions) - the regions whose ESA sites are listed (default V(region), else V(cn-hangzhou)).
     type: dict
     default: {}

@@ -23,6 +23,14 @@ description:
     (C(CertQuotaCheckFailed)).
   - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates) before
     any API call.
+seealso:
+  - module: certops.cloud.alicloud_esa_certificate_info
+  - name: SetCertificate (ESA API 2024-09-10)
+    link: https://www.alibabacloud.com/help/en/edge-security-acceleration/esa/api-esa-2024-09-10-setcertificate
+    description: The write - adds a site certificate, or replaces one in place by C(Id).
+  - name: ListCertificates (ESA API 2024-09-10)
+    link: https://www.alibabacloud.com/help/en/edge-security-acceleration/esa/api-esa-2024-09-10-listcertificates
+    description: The site's certificates, read to find one by name and the copies the site already holds.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -56,7 +64,7 @@ options:
         description: Delete the site's expired custom certificates before adding a new one.
         type: bool
       region:
-        description: Region of the ESA endpoint.
+        description: Region of the site's ESA API (the API endpoint C(esa.<region>.aliyuncs.com)).
         type: str
   name:
     description:
@@ -148,28 +156,51 @@ before:
     fingerprint_sha256:
       description: SHA-256 over the DER of the leaf, lower-case hex.
       type: str
+    common_name:
+      description: Common name, as ESA reports it.
+      type: str
+    subject_alt_names:
+      description: Subject alternative names, as ESA reports them.
+      type: list
+      elements: str
     not_after:
-      description: End of validity, as ESA reports it.
+      description: End of validity (UTC, ISO 8601).
+      type: str
+    status:
+      description: ESA status (for example V(OK), V(Expiring), V(Expired)).
       type: str
     certificate:
-      description: Summary of the certificate (subject, SANs, not_after, fingerprints, chain) when its PEM was read.
+      description: Summary of the certificate, with the keys of RV(certops.cloud.certificate_check#module:certificate), when its PEM was read.
       type: dict
+  sample: {site_id: 1234567890123, id: "30001303", name: www, type: upload, cas_id: null, status: Expiring,
+    fingerprint_sha256: "c4be289c55bbb03a11b7a693fa1b8e14c2371750835b519b9fe9f33d15f634a2", common_name: www.example.com,
+    subject_alt_names: [www.example.com, example.com], not_after: "2026-12-16T22:48:20Z",
+    certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
 after:
-  description: The site certificate after the run (in check mode, as it would be). Same keys as RV(before).
+  description: The site certificate after the run (in check mode, as it would be) - the keys of RV(before).
   returned: success
   type: dict
+  sample: {site_id: 1234567890123, id: "30001303", name: www, type: upload, cas_id: null, status: Expiring,
+    fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec", common_name: www.example.com,
+    subject_alt_names: [www.example.com, example.com], not_after: "2027-03-05T09:48:45Z",
+    certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"}}
 pruned:
   description: Ids of the expired certificates that were (or would be) deleted with O(prune_expired).
   returned: success
   type: list
   elements: str
-
+  sample: ["30009001"]
 endpoints:
-  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
-    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one site certificate.
+  description: With O(batch), one result per entry, in order (see the notes), with RV(pruned), RV(before) and RV(after)
+    (left out of the sample) of each site certificate.
   returned: when O(batch) is given
   type: list
   elements: dict
+  sample:
+    - {endpoint: alicloud esa site 1234567890123 certificate 30001303, changed: true, failed: false, pruned: [],
+       summary: {before_id: "30001303", before_fingerprint: "c4be289c55bbb03a11b7a693fa1b8e14c2371750835b519b9fe9f33d15f634a2",
+                 before_not_after: "2026-12-16T22:48:20Z", after_id: "30001303", after_not_after: "2027-03-05T09:48:45Z",
+                 after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._alicloud.esa import CUSTOM_TYPES, EsaModule, entry_binding

@@ -12,6 +12,14 @@ version_added: 0.1.0
 description:
   - Lists the site's certificates with C(ListCertificates) and, for O(id) or with O(certificate_details=true), reads
     each certificate's PEM with C(GetCertificate) to return a parsed summary. No key material is ever returned.
+seealso:
+  - module: certops.cloud.alicloud_esa_certificate
+  - name: ListCertificates (ESA API 2024-09-10)
+    link: https://www.alibabacloud.com/help/en/edge-security-acceleration/esa/api-esa-2024-09-10-listcertificates
+    description: The site's certificates.
+  - name: GetCertificate (ESA API 2024-09-10)
+    link: https://www.alibabacloud.com/help/en/edge-security-acceleration/esa/api-esa-2024-09-10-getcertificate
+    description: One certificate with its PEM, read for O(id) and with O(certificate_details=true).
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -45,39 +53,19 @@ EXAMPLES = r"""
 
 RETURN = r"""
 certificates:
-  description: The site's certificates.
+  description:
+    - The site's certificates, each as RV(certops.cloud.alicloud_esa_certificate#module:before) describes it -
+      C(site_id), C(id), C(name), C(type) (V(upload), V(cas) or V(free)), C(cas_id), C(fingerprint_sha256),
+      C(common_name), C(subject_alt_names), C(not_after), C(status) (for example V(OK), V(Expiring), V(Expired)) and
+      C(certificate), the parsed summary (no key material), with O(certificate_details) or O(id), else null.
   returned: success
   type: list
   elements: dict
-  contains:
-    id:
-      description: Certificate id on the site.
-      type: str
-    name:
-      description: Certificate name.
-      type: str
-    type:
-      description: V(upload), V(cas) or V(free).
-      type: str
-    fingerprint_sha256:
-      description: SHA-256 over the DER of the leaf, lower-case hex.
-      type: str
-    common_name:
-      description: Common name.
-      type: str
-    subject_alt_names:
-      description: Subject alternative names.
-      type: list
-      elements: str
-    not_after:
-      description: End of validity.
-      type: str
-    status:
-      description: ESA status (for example V(OK), V(Expiring), V(Expired)).
-      type: str
-    certificate:
-      description: Parsed summary (subject, SANs, fingerprints, chain) with O(certificate_details) or O(id).
-      type: dict
+  sample:
+    - {site_id: 1234567890123, id: "30001303", name: www, type: upload, cas_id: null, status: OK,
+       fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec", common_name: www.example.com,
+       subject_alt_names: [www.example.com, example.com], not_after: "2027-03-05T09:48:45Z",
+       certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._alicloud.esa import EsaModule, entry_binding

@@ -24,6 +24,12 @@ description:
   - Used by the C(certops.cloud.rotate) role to validate a certificate and the endpoints once, on the controller,
     before any API call; it also returns what the role needs to bind and verify each endpoint (RV(endpoints),
     RV(providers)).
+seealso:
+  - module: certops.cloud.served_certificate
+    description: Checks afterwards, over TLS, that each endpoint serves the certificate - at the C(target) returned here.
+  - plugin: certops.cloud.endpoints
+    plugin_type: inventory
+    description: Discovers the endpoints and gives each the C(certops_endpoint) that O(endpoint_settings) takes.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -108,22 +114,72 @@ EXAMPLES = r"""
 
 RETURN = r"""
 certificate:
-  description: Summary of the certificate (subject, SANs, not_before, not_after, fingerprints, chain); no key material.
+  description:
+    - Summary of the certificate; no key material.
+    - Every module of the collection describes a certificate with this summary (for example the C(certificate) of
+      RV(certops.cloud.tencentcloud_tse_gateway_certificate#module:before)).
   returned: success
   type: dict
+  contains:
+    subject:
+      description: Subject of the leaf (RFC 4514).
+      type: str
+    common_name:
+      description: Common name of the leaf, null when it has none.
+      type: str
+    issuer:
+      description: Issuer of the leaf (RFC 4514).
+      type: str
+    serial_number:
+      description: Serial number of the leaf, lower-case hex.
+      type: str
+    subject_alt_names:
+      description: DNS and IP subject alternative names of the leaf.
+      type: list
+      elements: str
+    not_before:
+      description: Start of validity (UTC, ISO 8601).
+      type: str
+    not_after:
+      description: End of validity (UTC, ISO 8601).
+      type: str
+    fingerprint_sha256:
+      description: SHA-256 over the DER of the leaf, lower-case hex.
+      type: str
+    fingerprint_sha1:
+      description: SHA-1 over the DER of the leaf, lower-case hex.
+      type: str
+    chain:
+      description: C(subject) and C(fingerprint_sha256) of each certificate of the chain after the leaf, in order.
+      type: list
+      elements: dict
+  sample: {subject: CN=www.example.com, common_name: www.example.com, issuer: "CN=R11,O=Let's Encrypt,C=US",
+    serial_number: "3895027e3241b090084dae4d0478e3211465526e", subject_alt_names: [www.example.com, example.com],
+    not_before: "2026-12-05T09:48:45Z", not_after: "2027-03-05T09:48:45Z",
+    fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec", fingerprint_sha1: "a80bf87095c6361a6a3bdae412eedc8fda14ecc5",
+    chain: [{subject: "CN=R11,O=Let's Encrypt,C=US", fingerprint_sha256: "267c5992c48292da517799436f5bd240218d6da7eaffd4079e5e09a53a349ec2"}]}
 endpoints:
   description:
     - With O(endpoint_settings), per endpoint label - C(provider), C(server_name) (null when it comes from the
-      module read), C(name_from_read), C(names) (what the certificate was checked to cover), C(entry) (the endpoint's
+      module read), C(name_from_read), C(names) (what the certificate was checked to cover), C(label_is_name) (whether
+      the server name is the label, for want of another), C(entry) (the endpoint's
       options for the O(certops.cloud.tencentcloud_tse_gateway_certificate#module:batch) of its provider's module;
       for TEO with C(hosts) defaulting to C(host), else the server name) and C(target) (C(name), C(host), C(port),
       C(server_name) for M(certops.cloud.served_certificate); C(host) and C(server_name) null until the read).
   returned: success
   type: dict
+  sample:
+    tse-www: {provider: tse, server_name: null, name_from_read: true, names: [], label_is_name: false,
+              entry: {gateway_id: gateway-9abf3b79, id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83},
+              target: {name: tse-www, host: null, port: 443, server_name: null}}
+    teo-h03: {provider: teo, server_name: h03.example.com, name_from_read: false, names: [h03.example.com], label_is_name: false,
+              entry: {zone_id: zone-2o3h21ed8bpu, hosts: [h03.example.com]},
+              target: {name: teo-h03, host: h03.example.com, port: 443, server_name: h03.example.com}}
 providers:
   description: With O(endpoint_settings), the endpoint labels of each provider (all five keys), in the given order.
   returned: success
   type: dict
+  sample: {tse: [tse-www], gaap: [], teo: [teo-h03], clb: [], esa: []}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateError

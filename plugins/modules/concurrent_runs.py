@@ -19,6 +19,11 @@ description:
     a name.
   - The C(certops.cloud.rotate) role binds its endpoints with it, one run per provider.
   - This is an action plugin; it runs on the controller and starts the module runs on the task's host.
+seealso:
+  - name: Module defaults
+    link: https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_module_defaults.html
+    description: How C(module_defaults) (and the groups C(group/certops.cloud.tencentcloud), C(group/certops.cloud.alicloud))
+      set options for a whole play - they apply to each run.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -94,14 +99,15 @@ results:
   returned: always
   type: dict
   sample: {"tse": {"changed": true, "cert_id": "cert-new1234"}, "esa": {"changed": false}}
-changed:
-  description: Whether any run changed something.
-  returned: always
-  type: bool
 msg:
   description: Each failed run's name and message.
   returned: when a run failed
   type: str
+  sample: "esa: alicloud esa site 1234567890123: authentication failed, check access_key_id, access_key_secret and security_token (...)"
+changed:
+  description: Whether any run changed something.
+  returned: always
+  type: bool
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -18,6 +18,11 @@ description:
     costs about half as much again per host.
   - The C(certops.cloud.rotate) role gives every endpoint its result with it.
   - This is an action plugin; it runs on the controller and starts nothing on the host.
+seealso:
+  - module: ansible.builtin.debug
+    description: With C(changed_when) and C(failed_when), the same per host result, at a higher cost per host.
+  - module: certops.cloud.report_file
+    description: Keeps the same results as a file, once for the play.
 author:
   - certops.cloud contributors (@certops)
 options:

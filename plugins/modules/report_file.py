@@ -15,6 +15,11 @@ description:
   - The C(certops.cloud.rotate) role writes its report (C(rotate_report_file)) with it, once for the play.
   - This is an action plugin; it runs on the controller and starts no module, whatever the task's host (a
     C(ansible.builtin.copy) delegated to localhost starts two).
+seealso:
+  - module: ansible.builtin.copy
+    description: Writes a file too, but delegated to localhost it starts two modules.
+  - module: certops.cloud.host_result
+    description: Gives each host its own result in the play recap.
 author:
   - certops.cloud contributors (@certops)
 options:

@@ -22,6 +22,10 @@ description:
     X.509 verification of the Python library C(cryptography) (web PKI rules - names, validity, CA constraints).
   - With O(targets), many endpoints are checked at once, concurrently, in one module run; the module then fails
     only when O(fail_on_mismatch) is set and a target does not serve its expected certificate.
+seealso:
+  - module: certops.cloud.certificate_check
+    description: Gives the fingerprints to expect (RV(certops.cloud.certificate_check#module:certificate)) and each
+      endpoint's target (RV(certops.cloud.certificate_check#module:endpoints)).
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -135,10 +139,15 @@ fingerprint_sha256:
   description: SHA-256 fingerprint of the served leaf (lower-case hex), null when no handshake succeeded.
   returned: always
   type: str
+  sample: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"
 certificate:
-  description: Summary of the served leaf (subject, SANs, not_after, fingerprints).
+  description: Summary of the served leaf, with the keys of RV(certops.cloud.certificate_check#module:certificate) but C(chain).
   returned: when a handshake succeeded
   type: dict
+  sample: {subject: CN=www.example.com, common_name: www.example.com, issuer: "CN=R11,O=Let's Encrypt,C=US",
+    serial_number: "3895027e3241b090084dae4d0478e3211465526e", subject_alt_names: [www.example.com, example.com],
+    not_before: "2026-12-05T09:48:45Z", not_after: "2027-03-05T09:48:45Z",
+    fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec", fingerprint_sha1: "a80bf87095c6361a6a3bdae412eedc8fda14ecc5"}
 chain:
   description:
     - The certificates sent after the leaf, in order - C(subject), C(fingerprint_sha256), C(not_after).
@@ -146,29 +155,42 @@ chain:
   returned: always
   type: list
   elements: dict
+  sample: [{subject: "CN=R11,O=Let's Encrypt,C=US", not_after: "2027-03-12T23:59:59Z",
+            fingerprint_sha256: "267c5992c48292da517799436f5bd240218d6da7eaffd4079e5e09a53a349ec2"}]
 chain_matches:
   description:
     - Whether the served chain is right (see O(check_chain)); null when it was not checked or could not be read.
   returned: always
   type: bool
+  sample: true
 chain_valid:
   description: With O(ca_path), whether the served chain validates to those trust anchors; null otherwise.
   returned: always
   type: bool
+  sample: true
 matches:
   description: Whether the served leaf is the expected one (the chain is in RV(chain_matches)).
   returned: when O(expected_fingerprint) is given
   type: bool
+  sample: true
 attempts:
   description: Number of connections made.
   returned: without O(targets)
   type: int
+  sample: 1
 endpoints:
   description:
-    - With O(targets), one entry per target name, with the keys above and V(error) (why no expected certificate
+    - With O(targets), one entry per target name, with the keys above and C(error) (why no expected certificate
       was seen, or null).
   returned: when O(targets) is given
   type: dict
+  sample:
+    www: {fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec", matches: true, chain_matches: true,
+          chain_valid: null, attempts: 1, error: null, certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"},
+          chain: [{subject: "CN=R11,O=Let's Encrypt,C=US", not_after: "2027-03-12T23:59:59Z",
+                   fingerprint_sha256: "267c5992c48292da517799436f5bd240218d6da7eaffd4079e5e09a53a349ec2"}]}
+    nowhere.example.com: {fingerprint_sha256: null, certificate: null, chain: null, chain_matches: null, chain_valid: null, attempts: 1,
+                          error: "TLS handshake failed: [SSL: TLSV1_UNRECOGNIZED_NAME] tlsv1 unrecognized name (_ssl.c:1000)"}
 """
 
 import socket

@@ -16,6 +16,13 @@ description:
   - Read only. The C(certops.cloud.rotate) role uses it (C(rotate_cleanup)) to delete only previous certificates that
     are bound nowhere; products this collection does not manage (CDN, WAF, ...) are checked by the SSL API itself at
     deletion (O(certops.cloud.tencentcloud_ssl_certificate#module:check_resource)).
+seealso:
+  - module: certops.cloud.tencentcloud_ssl_certificate
+    description: Deletes a certificate nothing uses (O(certops.cloud.tencentcloud_ssl_certificate#module:state=absent)).
+  - module: certops.cloud.tencentcloud_gaap_certificate
+  - plugin: certops.cloud.endpoints
+    plugin_type: inventory
+    description: The same discovery, as an inventory - one host per endpoint.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -67,14 +74,23 @@ usage:
     names its hosts) that use it; an empty list when none does.
   returned: success
   type: dict
+  sample:
+    ssl:
+      OLDcert1: [tse-gateway-9abf3b79-f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83, teo-zone-2o3h21ed8bpu-h03.example.com,
+                 clb-lb-web00001-lbl-web00443, clb-lb-sni00001-lbl-sni00443-www.example.com]
+      Zx8Vb3Qe: []
+    gaap:
+      cert-old00001: ["gaap-listener-2x9f0c1a (the listener's own certificate)", gaap-listener-2x9f0c1a-www.example.com]
 unused:
   description: C(ssl) and C(gaap) - the certificate ids asked about that no endpoint uses.
   returned: success
   type: dict
+  sample: {ssl: [Zx8Vb3Qe], gaap: []}
 endpoints:
   description: How many endpoints were listed, per provider.
   returned: success
   type: dict
+  sample: {tse: 2, gaap: 3, teo: 45, clb: 5}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._discovery import (

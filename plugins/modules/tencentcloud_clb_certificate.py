@@ -103,20 +103,12 @@ options:
     type: float
     default: 2
 extends_documentation_fragment:
+  - certops.cloud.clb
   - certops.cloud.certificate
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.full
-attributes:
-  diff_mode:
-    details:
-      - The ids, the listeners and rules with their TLS settings, every load balancer the write changes, the listeners
-        outside the endpoint it changes too, and the summaries of the old and new certificates.
-notes:
-  - C(ReplaceCertForLoadBalancers) can only be called in V(ap-guangzhou) and changes the load balancers of every
-    region, so it is sent (and its task polled) there whatever O(region) is. List every region where the certificate
-    may be used in O(regions) to see them all.
 """
 
 EXAMPLES = r"""
@@ -148,7 +140,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 before:
-  description: The endpoint before the run.
+  description: The endpoint before the run - its C(load_balancer_id), C(region), C(listener_id) and C(domain), and these.
   returned: success
   type: dict
   contains:
@@ -160,49 +152,62 @@ before:
       type: list
       elements: str
     certificate:
-      description: Summary of that certificate (subject, SANs, expiry, fingerprints; no key material).
+      description: Summary of that certificate, with the keys of RV(certops.cloud.certificate_check#module:certificate).
       type: dict
     listeners:
-      description: C(load_balancer_id), C(region), C(listener_id), C(domain) (SNI rules), C(ssl_mode), C(cert_id),
-        C(cert_ca_id) of each listener and rule of the endpoint (with O(old_certificate_id), of every load balancer
-        using it).
+      description: C(load_balancer_id), C(region), C(listener_id), C(protocol), C(port), C(location_id) and C(domain) (SNI
+        rules), C(ssl_mode), C(cert_id), C(cert_ca_id) of each listener and rule of the endpoint (with
+        O(old_certificate_id), of every load balancer using it).
       type: list
       elements: dict
     load_balancers:
       description: With O(old_certificate_id), C(load_balancer_id), C(load_balancer_name), C(region) of each user.
       type: list
       elements: dict
+  sample: {load_balancer_id: lb-web00001, region: ap-guangzhou, listener_id: null, domain: null, certificate_id: OLDcert1, certificate_ids: [OLDcert1],
+    certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}, load_balancers: [], listeners: [{load_balancer_id: lb-web00001,
+    region: ap-guangzhou, listener_id: lbl-web00443, protocol: HTTPS, port: 443, domain: null, ssl_mode: UNIDIRECTIONAL, cert_id: OLDcert1, cert_ca_id: null}]}
 after:
-  description: The endpoint after the run (in check mode, as it would be), with the new certificate.
+  description: The endpoint after the run (in check mode, as it would be) - the keys of RV(before), with the new certificate.
   returned: success
   type: dict
+  sample: {load_balancer_id: lb-web00001, region: ap-guangzhou, listener_id: null, domain: null, certificate_id: Zx8Vb3Qe, certificate_ids: [Zx8Vb3Qe],
+    certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"}, load_balancers: [], listeners: [{load_balancer_id: lb-web00001,
+    region: ap-guangzhou, listener_id: lbl-web00443, protocol: HTTPS, port: 443, domain: null, ssl_mode: UNIDIRECTIONAL, cert_id: Zx8Vb3Qe, cert_ca_id: null}]}
 load_balancers:
   description: Every load balancer that was (or in check mode would be) changed, also those outside the endpoint.
   returned: success
   type: list
   elements: dict
+  sample: [{load_balancer_id: lb-web00001, load_balancer_name: web, region: ap-guangzhou},
+           {load_balancer_id: lb-sh000001, load_balancer_name: shanghai, region: ap-shanghai}]
 also_changed:
-  description: The listeners and rules outside the endpoint that the replacement changed too (or would change).
+  description: The listeners and rules outside the endpoint that the replacement changed too (or would change), as in
+    RV(before.listeners).
   returned: success
   type: list
   elements: dict
+  sample: [{load_balancer_id: lb-sh000001, region: ap-shanghai, listener_id: lbl-sh000443, protocol: HTTPS, port: 443, domain: null,
+            ssl_mode: UNIDIRECTIONAL, cert_id: Zx8Vb3Qe, cert_ca_id: null}]
 server_names:
   description: The SNI domains of the endpoint's rules (what a TLS check of the endpoint can ask for).
   returned: success
   type: list
   elements: str
+  sample: [api.example.com]
 tasks:
   description: C(task_id), C(action) and C(load_balancer_ids) of each write, each awaited until it ended.
   returned: success
   type: list
   elements: dict
+  sample: [{task_id: d5fa4c03-2e78-4b7f-a4f8-1314f51833b9, action: ReplaceCertForLoadBalancers, load_balancer_ids: [lb-web00001, lb-sh000001]}]
 certificate_id:
   description: Id of the new certificate (null in check mode when it would first be stored).
   returned: success
   type: str
+  sample: Zx8Vb3Qe
 endpoints:
-  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary)
-    (ids, leaf fingerprints and expiry, before and after; see docs/modules.md of the collection), and the keys above.
+  description: With O(batch), one result per entry, in order, with the keys above (see the notes).
   returned: when O(batch) is given
   type: list
   elements: dict

@@ -12,6 +12,13 @@ version_added: 0.1.0
 description:
   - Asks C(DescribeLoadBalancerListByCertId) (20 ids a call) which load balancers of the region use each
     certificate and, with O(listeners=true), reads their listeners' TLS settings with C(DescribeListeners).
+seealso:
+  - module: certops.cloud.tencentcloud_clb_certificate
+  - module: certops.cloud.tencentcloud_certificate_usage_info
+    description: Every product's uses of a certificate (TSE, GAAP, EdgeOne and CLB), not only the load balancers'.
+  - name: DescribeLoadBalancerListByCertId (Tencent Cloud API)
+    link: https://www.tencentcloud.com/document/api/214/33800
+    description: The load balancers of a region that use a certificate.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -59,14 +66,24 @@ certificates:
       description: The certificate id.
       type: str
     load_balancers:
-      description: C(load_balancer_id) and C(load_balancer_name) of each load balancer using it.
+      description: C(load_balancer_id), C(load_balancer_name) and C(region) of each load balancer using it.
       type: list
       elements: dict
     listeners:
-      description: With O(listeners=true), C(load_balancer_id), C(listener_id), C(domain), C(ssl_mode), C(cert_id),
-        C(cert_ca_id) of each listener or SNI rule using it.
+      description: With O(listeners=true), each listener or SNI rule using it, as in
+        RV(certops.cloud.tencentcloud_clb_certificate#module:before.listeners) - C(load_balancer_id), C(region),
+        C(listener_id), C(protocol), C(port), C(location_id) and C(domain) (SNI rules), C(ssl_mode), C(cert_id), C(cert_ca_id).
       type: list
       elements: dict
+  sample:
+    - certificate_id: OLDcert1
+      load_balancers: [{load_balancer_id: lb-web00001, load_balancer_name: web, region: ap-guangzhou},
+                       {load_balancer_id: lb-sni00001, load_balancer_name: sni, region: ap-guangzhou}]
+      listeners:
+        - {load_balancer_id: lb-web00001, region: ap-guangzhou, listener_id: lbl-web00443, protocol: HTTPS, port: 443, domain: null,
+           ssl_mode: UNIDIRECTIONAL, cert_id: OLDcert1, cert_ca_id: null}
+        - {load_balancer_id: lb-sni00001, region: ap-guangzhou, listener_id: lbl-sni00443, protocol: HTTPS, port: 443,
+           location_id: loc-www00001, domain: www.example.com, ssl_mode: UNIDIRECTIONAL, cert_id: OLDcert1, cert_ca_id: null}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.clb import ClbModule

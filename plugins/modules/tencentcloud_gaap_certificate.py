@@ -18,6 +18,12 @@ description:
     copy exists its id is returned and nothing is created.
   - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates)
     before any API call.
+seealso:
+  - module: certops.cloud.tencentcloud_gaap_domain_certificate
+    description: Serves a certificate of the GAAP store on a listener domain.
+  - name: DescribeCertificates (GAAP API)
+    link: https://www.tencentcloud.com/document/api/608/33115
+    description: The listing of the GAAP certificate store, searched before anything is created.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -34,10 +40,9 @@ options:
 extends_documentation_fragment:
   - certops.cloud.store
   - certops.cloud.tencentcloud
+  - certops.cloud.tencentcloud.global
   - certops.cloud.attributes
   - certops.cloud.attributes.full
-notes:
-  - GAAP is a global service; O(region) is not needed.
 attributes:
   check_mode:
     details:
@@ -69,45 +74,25 @@ copies:
   type: list
   elements: str
   returned: when O(state=present)
+  sample: [cert-3h7x9k2m]
 removed_copies:
   description: The copy this run made, removed since another is the one every run takes.
   type: list
   elements: str
   returned: when O(state=present)
+  sample: []
 certificate_ids:
   description: With O(state=absent), the ids that were (or would be) deleted.
   returned: when O(state=absent)
   type: list
   elements: str
+  sample: [cert-old00001]
 certificate:
-  description: Summary of the certificate (no key material).
+  description: Summary of the certificate, with the keys of RV(certops.cloud.certificate_check#module:certificate); no key material.
   returned: when O(certificate) is given
   type: dict
-  contains:
-    subject:
-      description: Subject of the leaf (RFC 4514).
-      type: str
-      sample: CN=www.example.com
-    subject_alt_names:
-      description: DNS and IP subject alternative names of the leaf.
-      type: list
-      elements: str
-    not_before:
-      description: Start of validity (UTC, ISO 8601).
-      type: str
-    not_after:
-      description: End of validity (UTC, ISO 8601).
-      type: str
-    fingerprint_sha256:
-      description: SHA-256 over the DER of the leaf, lower-case hex.
-      type: str
-    fingerprint_sha1:
-      description: SHA-1 over the DER of the leaf, lower-case hex.
-      type: str
-    chain:
-      description: Subject and SHA-256 fingerprint of each chain certificate, in order.
-      type: list
-      elements: dict
+  sample: {subject: CN=www.example.com, subject_alt_names: [www.example.com, example.com], not_after: "2027-03-05T09:48:45Z",
+    fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStoreMixin

@@ -21,6 +21,13 @@ description:
   - With O(batch), each listener's domains are read with one C(DescribeRules) for all its domains, and the domains
     written are awaited together after every write of the batch - one C(DescribeRules) per listener and poll, the
     listeners polled at the same time, up to 20 - so the result still says changed only once each domain runs again.
+seealso:
+  - module: certops.cloud.tencentcloud_gaap_certificate
+    description: Creates the certificate in the GAAP store once and returns the id that O(certificate_id) takes.
+  - module: certops.cloud.tencentcloud_gaap_domain_certificate_info
+  - name: ModifyCertificate (GAAP API)
+    link: https://www.tencentcloud.com/document/api/608/33040
+    description: The write - the certificates of one domain of a listener.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -97,13 +104,12 @@ extends_documentation_fragment:
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.full
+  - certops.cloud.tencentcloud.global
 attributes:
   diff_mode:
     details:
       - The diff shows the certificate ids and, when they change, the summaries of the server certificates
         (subject, SANs, expiry, fingerprints).
-notes:
-  - GAAP is a global service; O(region) is not needed.
 """
 
 EXAMPLES = r"""
@@ -135,6 +141,9 @@ before:
     certificate_id:
       description: Server certificate id (or V(default)).
       type: str
+    certificate_alias:
+      description: Alias of the server certificate, as read before the run (also in RV(after)).
+      type: str
     client_certificate_id:
       description: Client CA certificate id (or V(default)), null when none.
       type: str
@@ -146,20 +155,31 @@ before:
       description: C(DomainStatus) as read; 0 means running.
       type: int
     certificate:
-      description: Summary of the server certificate (subject, SANs, not_after, fingerprints); only when the binding
-        changes or with C(--diff).
+      description: Summary of the server certificate (for V(default), of the listener's), with the keys
+        of RV(certops.cloud.certificate_check#module:certificate).
       type: dict
+  sample: {listener_id: listener-2x9f0c1a, domain: www.example.com, certificate_id: cert-old00001, certificate_alias: www-old,
+    client_certificate_id: null, poly_client_certificate_ids: [], domain_status: 0,
+    certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
 after:
-  description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
+  description: The binding after the run (in check mode, as it would be) - the keys of RV(before); C(domain_status) is
+    null after a write with O(wait=false).
   returned: success
   type: dict
-
+  sample: {listener_id: listener-2x9f0c1a, domain: www.example.com, certificate_id: cert-3h7x9k2m, certificate_alias: www-old,
+    client_certificate_id: null, poly_client_certificate_ids: [], domain_status: 0,
+    certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"}}
 endpoints:
-  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
-    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one listener domain.
+  description: With O(batch), one result per entry, in order (see the notes), with RV(before) and RV(after) (left out of
+    the sample) of each listener domain.
   returned: when O(batch) is given
   type: list
   elements: dict
+  sample:
+    - {endpoint: tencentcloud gaap listener listener-2x9f0c1a domain www.example.com, changed: true, failed: false,
+       summary: {before_id: cert-old00001, before_fingerprint: "c4be289c55bbb03a11b7a693fa1b8e14c2371750835b519b9fe9f33d15f634a2",
+                 before_not_after: "2026-12-16T22:48:20Z", after_id: cert-3h7x9k2m, after_not_after: "2027-03-05T09:48:45Z",
+                 after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate, summary_covers, summary_names

@@ -12,6 +12,9 @@ version_added: 0.1.0
 description:
   - Reads the listener's domains with C(DescribeRules) and, for each server certificate id, its summary from the
     GAAP certificate store (C(DescribeCertificateDetail); the private key the API returns is dropped at once).
+seealso:
+  - module: certops.cloud.tencentcloud_gaap_domain_certificate
+    description: Sets the certificates of a listener domain, and returns them as RV(domains) describes them.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -21,8 +24,7 @@ options:
   batch:
     description:
       - Read many listeners or domains in one run; each entry names one listener and, optionally, one domain. Returns
-        RV(endpoints), each with the C(domains) of its entry and a C(summary) (C(before_id), C(before_fingerprint),
-        C(before_not_after) of the first domain).
+        RV(endpoints), each with the C(domains) of its entry and a C(summary) of its first domain.
     type: list
     elements: dict
     suboptions:
@@ -41,6 +43,7 @@ options:
     default: true
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.tencentcloud.global
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
@@ -55,35 +58,33 @@ EXAMPLES = r"""
 
 RETURN = r"""
 domains:
-  description: The domains, each as the binding returned by M(certops.cloud.tencentcloud_gaap_domain_certificate).
+  description:
+    - The domains, each a binding as RV(certops.cloud.tencentcloud_gaap_domain_certificate#module:before) describes it -
+      C(listener_id), C(domain), C(certificate_id) (V(default) for the listener's), C(certificate_alias),
+      C(client_certificate_id), C(poly_client_certificate_ids), C(domain_status) (0 means running) and, with
+      O(certificate_details), C(certificate), the summary of the server certificate (no key material).
   returned: success
   type: list
   elements: dict
-  contains:
-    domain:
-      description: Domain.
-      type: str
-    certificate_id:
-      description: Server certificate id (or V(default)).
-      type: str
-    client_certificate_id:
-      description: Client CA certificate id.
-      type: str
-    poly_client_certificate_ids:
-      description: Client CA certificate ids.
-      type: list
-      elements: str
-    domain_status:
-      description: C(DomainStatus); 0 means running.
-      type: int
-    certificate:
-      description: Summary of the server certificate (subject, SANs, not_after, fingerprints); no key material.
-      type: dict
+  sample:
+    - {listener_id: listener-2x9f0c1a, domain: www.example.com, certificate_id: cert-old00001, certificate_alias: www-old,
+       client_certificate_id: null, poly_client_certificate_ids: [], domain_status: 0,
+       certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
+    - {listener_id: listener-2x9f0c1a, domain: api.example.com, certificate_id: default, certificate_alias: www-old,
+       client_certificate_id: null, poly_client_certificate_ids: [], domain_status: 0,
+       certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
 endpoints:
-  description: With O(batch), one result per entry, in order, with C(endpoint), C(failed), C(msg) (when failed), C(domains) and C(summary).
+  description: With O(batch), one result per entry, in order (see the notes), with the RV(domains) of the entry.
   returned: when O(batch) is given
   type: list
   elements: dict
+  sample:
+    - {endpoint: tencentcloud gaap listener listener-2x9f0c1a domain www.example.com, changed: false, failed: false,
+       domains: [{listener_id: listener-2x9f0c1a, domain: www.example.com, certificate_id: cert-old00001, certificate_alias: www-old,
+                  client_certificate_id: null, poly_client_certificate_ids: [], domain_status: 0,
+                  certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}],
+       summary: {before_id: cert-old00001, before_fingerprint: "c4be289c55bbb03a11b7a693fa1b8e14c2371750835b519b9fe9f33d15f634a2",
+                 before_not_after: "2026-12-16T22:48:20Z", after_id: null, after_fingerprint: null, after_not_after: null}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._module import summary_row

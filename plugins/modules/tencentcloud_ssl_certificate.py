@@ -18,6 +18,13 @@ description:
     C(Repeatable=false), so the service itself refuses a second copy even if two runs race.
   - The certificate and key are validated locally (PEM, key matches the leaf, chain order, validity dates)
     before any API call.
+seealso:
+  - module: certops.cloud.tencentcloud_ssl_certificate_info
+  - module: certops.cloud.tencentcloud_certificate_usage_info
+    description: Where a certificate is still bound, before O(state=absent).
+  - name: UploadCertificate (Tencent Cloud API)
+    link: https://www.tencentcloud.com/document/api/1007/36579
+    description: The upload, sent with C(Repeatable=false).
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -48,6 +55,7 @@ options:
 extends_documentation_fragment:
   - certops.cloud.store
   - certops.cloud.tencentcloud
+  - certops.cloud.tencentcloud.global
   - certops.cloud.attributes
   - certops.cloud.attributes.full
 attributes:
@@ -82,46 +90,26 @@ removed_copies:
   returned: when O(state=present)
   type: list
   elements: str
+  sample: []
 copies:
   description: With O(state=present), the ids of the copies of the certificate in the store, the one every run takes
     (RV(certificate_id)) first.
   returned: when O(state=present)
   type: list
   elements: str
+  sample: [Zx8Vb3Qe, Kq4Tn7Wd]
 certificate_ids:
   description: With O(state=absent), the ids that were (or would be) deleted.
   returned: when O(state=absent)
   type: list
   elements: str
+  sample: [OLDcert1]
 certificate:
-  description: Summary of the certificate (no key material).
+  description: Summary of the certificate, with the keys of RV(certops.cloud.certificate_check#module:certificate); no key material.
   returned: when O(certificate) is given
   type: dict
-  contains:
-    subject:
-      description: Subject of the leaf (RFC 4514).
-      type: str
-      sample: CN=www.example.com
-    subject_alt_names:
-      description: DNS and IP subject alternative names of the leaf.
-      type: list
-      elements: str
-    not_before:
-      description: Start of validity (UTC, ISO 8601).
-      type: str
-    not_after:
-      description: End of validity (UTC, ISO 8601).
-      type: str
-    fingerprint_sha256:
-      description: SHA-256 over the DER of the leaf, lower-case hex.
-      type: str
-    fingerprint_sha1:
-      description: SHA-1 over the DER of the leaf, lower-case hex.
-      type: str
-    chain:
-      description: Subject and SHA-256 fingerprint of each chain certificate, in order.
-      type: list
-      elements: dict
+  sample: {subject: CN=www.example.com, subject_alt_names: [www.example.com, example.com], not_after: "2027-03-05T09:48:45Z",
+    fingerprint_sha256: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStoreMixin

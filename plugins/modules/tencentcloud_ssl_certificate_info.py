@@ -12,6 +12,11 @@ version_added: 0.1.0
 description:
   - Lists certificates of the SSL certificate store, by id, search key or fingerprint, or finds the stored copies
     of a given PEM certificate. Private keys returned by the API are dropped and never returned.
+seealso:
+  - module: certops.cloud.tencentcloud_ssl_certificate
+  - name: DescribeCertificates (Tencent Cloud API)
+    link: https://www.tencentcloud.com/document/api/1007/36585
+    description: The listing of the SSL certificate store, as O(search_key) and O(certificate_type) filter it.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -35,6 +40,7 @@ options:
     choices: [SVR, CA]
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.tencentcloud.global
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
 """
@@ -52,7 +58,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 certificates:
-  description: Matching certificates.
+  description:
+    - Matching certificates. Each has C(certificate_id), C(alias), C(certificate_type), C(status) and C(source); those
+      read in detail (by O(certificate_ids), O(fingerprint) or O(certificate)) also C(created) and C(certificate), those
+      of a listing (by O(search_key), or with none of these) the keys marked "listing only".
   returned: success
   type: list
   elements: dict
@@ -69,15 +78,37 @@ certificates:
     status:
       description: Store status code (1 issued, 3 expired, ...).
       type: int
+    source:
+      description: Where the certificate comes from (C(From)), V(upload) for an uploaded one.
+      type: str
+    created:
+      description: When it was stored (C(InsertTime)), in seconds since the epoch; read in detail only.
+      type: float
     certificate:
-      description: Parsed summary (subject, SANs, not_after, fingerprints, chain), when read in detail.
+      description: Summary of the certificate, with the keys of RV(certops.cloud.certificate_check#module:certificate); read in detail only.
       type: dict
     domain:
-      description: Main domain, from the listing.
+      description: Main domain; listing only.
+      type: str
+    subject_alt_names:
+      description: Names of the certificate; listing only.
+      type: list
+      elements: str
+    status_name:
+      description: Name of the store status, as the store gives it; listing only.
+      type: str
+    not_before:
+      description: Start of validity as listed by the store (GMT+8); listing only.
       type: str
     not_after:
-      description: End of validity as listed by the store (GMT+8).
+      description: End of validity as listed by the store (GMT+8); listing only.
       type: str
+    project_id:
+      description: Project of the certificate; listing only.
+      type: str
+  sample:
+    - {certificate_id: OLDcert1, alias: www-old, certificate_type: SVR, status: 1, source: upload, created: 1796597264.0,
+       certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateBundle, CertificateError

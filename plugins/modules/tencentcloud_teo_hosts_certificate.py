@@ -16,6 +16,16 @@ description:
     only the hosts that differ. Nothing is sent when no host differs, never an empty C(Hosts).
   - With O(mode=sslcert), the certificate ids are ids of the Tencent Cloud SSL certificate store, for example
     returned by M(certops.cloud.tencentcloud_ssl_certificate). They are looked up in the store before any write.
+seealso:
+  - module: certops.cloud.tencentcloud_ssl_certificate
+    description: Stores the certificate once and returns the id that O(cert_ids) takes.
+  - module: certops.cloud.tencentcloud_teo_hosts_certificate_info
+  - name: ModifyHostsCertificate (EdgeOne API 2022-09-01)
+    link: https://www.tencentcloud.com/document/api/1145/50539
+    description: The write, for the hosts that differ.
+  - name: DescribeAccelerationDomains (EdgeOne API 2022-09-01)
+    link: https://www.tencentcloud.com/document/api/1145/54132
+    description: The read before the write, with the C(domain-name) filter.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -99,13 +109,12 @@ extends_documentation_fragment:
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.full
+  - certops.cloud.tencentcloud.global
 attributes:
   diff_mode:
     details:
       - The diff shows only the hosts that change, with their mode, certificate ids and, for new ids, the certificate
         summary (subject, SANs, expiry, fingerprints).
-notes:
-  - EdgeOne is a global service; O(region) is not needed.
 """
 
 EXAMPLES = r"""
@@ -135,26 +144,45 @@ before:
       description: Zone id.
       type: str
     hosts:
-      description: One entry per host, keyed by host name, with C(mode), sorted C(cert_ids) and C(certificates)
-        (C(cert_id), C(alias), C(type), C(expire_time), C(status)).
+      description: One entry per host, keyed by host name, with C(host), C(mode), sorted C(cert_ids) and C(certificates)
+        (C(cert_id), C(alias), C(type), C(expire_time), C(status), and C(certificate), the summary of the certificate).
       type: dict
+  sample:
+    zone_id: zone-2o3h21ed8bpu
+    hosts:
+      h03.example.com: {host: h03.example.com, mode: sslcert, cert_ids: [OLDcert1], certificates: [{cert_id: OLDcert1, alias: www-old,
+                        type: upload, expire_time: "2026-12-16T22:48:20Z", status: deployed,
+                        certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}]}
 after:
-  description: The hosts after the run (in check mode, as they would be). Same keys as RV(before).
+  description: The hosts after the run (in check mode, as they would be) - the keys of RV(before). The certificates of a
+    changed host have C(cert_id) and C(certificate) only, unless O(wait) read them again.
   returned: success
   type: dict
+  sample:
+    zone_id: zone-2o3h21ed8bpu
+    hosts:
+      h03.example.com: {host: h03.example.com, mode: sslcert, cert_ids: [Zx8Vb3Qe], certificates: [{cert_id: Zx8Vb3Qe,
+                        certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"}}]}
 changed_hosts:
   description: The hosts that were (or would be) sent to C(ModifyHostsCertificate).
   returned: success
   type: list
   elements: str
+  sample: [h03.example.com, h09.example.com]
 endpoints:
   description:
-    - With O(batch), one result per entry, in order - C(endpoint) (as named in messages), C(changed), C(changed_hosts),
-      C(failed), C(msg) (when failed), C(before) and C(after) (as RV(before) and RV(after), the entry's hosts only) and
-      C(summary) (C(before_id) and C(after_id), the certificate ids joined by commas, and C(before_not_after)).
+    - With O(batch), one result per entry, in order (see the notes), with the entry's share of the zone's result -
+      C(changed_hosts), and RV(before) and RV(after) of the entry's hosts only (left out of the sample).
+    - In C(summary), C(before_id) and C(after_id) are the certificate ids of the hosts, joined by commas.
   returned: when O(batch) is given
   type: list
   elements: dict
+  sample:
+    - {endpoint: "tencentcloud teo zone zone-2o3h21ed8bpu hosts h03.example.com,h09.example.com", changed: true, failed: false,
+       changed_hosts: [h03.example.com, h09.example.com],
+       summary: {before_id: OLDcert1, before_fingerprint: "c4be289c55bbb03a11b7a693fa1b8e14c2371750835b519b9fe9f33d15f634a2",
+                 before_not_after: "2026-12-16T22:48:20Z", after_id: Zx8Vb3Qe, after_not_after: "2027-03-05T09:48:45Z",
+                 after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names

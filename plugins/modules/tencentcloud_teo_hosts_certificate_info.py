@@ -12,6 +12,11 @@ version_added: 0.1.0
 description:
   - Reads acceleration domains with C(DescribeAccelerationDomains) (API 2022-09-01), 20 host names a call, and
     returns each host's certificate mode and certificates.
+seealso:
+  - module: certops.cloud.tencentcloud_teo_hosts_certificate
+  - name: DescribeAccelerationDomains (EdgeOne API 2022-09-01)
+    link: https://www.tencentcloud.com/document/api/1145/54132
+    description: The API this module reads the hosts with, 20 host names a call.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -21,8 +26,7 @@ options:
   batch:
     description:
       - Read the hosts of many endpoints in one run; each entry names a zone and, optionally, its hosts. Returns
-        RV(endpoints), each with the C(hosts) of its entry and a C(summary) (C(before_id), the certificate ids joined
-        by commas, and C(before_not_after)).
+        RV(endpoints), each with the C(hosts) of its entry and a C(summary).
     type: list
     elements: dict
     suboptions:
@@ -43,6 +47,7 @@ options:
     default: false
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.tencentcloud.global
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.info_module
@@ -61,6 +66,9 @@ hosts:
   returned: success
   type: dict
   contains:
+    host:
+      description: The host name.
+      type: str
     mode:
       description: Certificate mode (V(sslcert), V(eofreecert), V(disable), ...).
       type: str
@@ -73,11 +81,25 @@ hosts:
         C(certificate) summary (no key material).
       type: list
       elements: dict
+  sample:
+    h03.example.com: {host: h03.example.com, mode: sslcert, cert_ids: [OLDcert1], certificates: [{cert_id: OLDcert1, alias: www-old,
+                      type: upload, expire_time: "2026-12-16T22:48:20Z", status: deployed}]}
+    h04.example.com: {host: h04.example.com, mode: sslcert, cert_ids: [TEOwild1], certificates: [{cert_id: TEOwild1, alias: wildcard,
+                      type: upload, expire_time: "2027-02-24T22:48:20Z", status: deployed}]}
 endpoints:
-  description: With O(batch), one result per entry, in order, with C(endpoint), C(failed), C(msg) (when failed), C(hosts) and C(summary).
+  description:
+    - With O(batch), one result per entry, in order (see the notes), with the RV(hosts) of the entry.
+    - In C(summary), C(before_id) holds the certificate ids of the hosts, joined by commas, and C(before_not_after) the
+      first C(expire_time).
   returned: when O(batch) is given
   type: list
   elements: dict
+  sample:
+    - {endpoint: tencentcloud teo zone zone-2o3h21ed8bpu host h03.example.com, changed: false, failed: false,
+       hosts: {h03.example.com: {host: h03.example.com, mode: sslcert, cert_ids: [OLDcert1], certificates: [{cert_id: OLDcert1,
+               alias: www-old, type: upload, expire_time: "2026-12-16T22:48:20Z", status: deployed}]}},
+       summary: {before_id: OLDcert1, before_fingerprint: null, before_not_after: "2026-12-16T22:48:20Z", after_id: null,
+                 after_fingerprint: null, after_not_after: null}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._module import summary_row

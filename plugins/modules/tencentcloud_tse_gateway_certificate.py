@@ -23,6 +23,13 @@ description:
   - The new certificate must cover every domain of the entry's C(BindDomains); otherwise the task fails before any
     write.
   - Returns the binding as read (RV(before)) and as it is after the run (RV(after)), so that a caller can roll back.
+seealso:
+  - module: certops.cloud.tencentcloud_tse_gateway_certificate_info
+  - module: certops.cloud.tencentcloud_ssl_certificate
+    description: Stores the certificate once and returns the id that O(cert_id) takes.
+  - name: ModifyCloudNativeAPIGatewayCertificate (Tencent Cloud API)
+    link: https://www.tencentcloud.com/document/api/1290/79242
+    description: The write, with C(CertSource) V(ssl) or V(native).
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -147,23 +154,33 @@ before:
       description: SSL store id with V(ssl), else null.
       type: str
     certificate:
-      description: Summary of the bound certificate (subject, SANs, not_after, fingerprints, chain); no key material.
+      description: Summary of the bound certificate, with the keys of RV(certops.cloud.certificate_check#module:certificate).
       type: dict
+  sample: {gateway_id: gateway-9abf3b79, id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83, name: www, bind_domains: [www.example.com],
+    cert_source: ssl, cert_id: OLDcert1, certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
 after:
-  description: The binding after the run (in check mode, as it would be). Same keys as RV(before).
+  description: The binding after the run (in check mode, as it would be) - the keys of RV(before).
   returned: success
   type: dict
+  sample: {gateway_id: gateway-9abf3b79, id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83, name: www, bind_domains: [www.example.com],
+    cert_source: ssl, cert_id: Zx8Vb3Qe, certificate: {subject: CN=www.example.com, not_after: "2027-03-05T09:48:45Z"}}
 server_names:
   description: The entry's C(BindDomains), the names a TLS check of the entry can ask for.
   returned: success
   type: list
   elements: str
+  sample: [www.example.com]
 endpoints:
-  description: With O(batch), one result per entry, in order - C(endpoint), C(changed), C(failed), C(msg), C(summary) (ids, leaf
-    fingerprints and expiry, before and after; see docs/modules.md of the collection), C(before) and C(after) as for one gateway entry.
+  description: With O(batch), one result per entry, in order (see the notes), with RV(server_names), RV(before) and RV(after)
+    (left out of the sample) of each gateway entry.
   returned: when O(batch) is given
   type: list
   elements: dict
+  sample:
+    - {endpoint: tencentcloud tse gateway gateway-9abf3b79 certificate f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83, changed: true, failed: false,
+       summary: {before_id: OLDcert1, before_fingerprint: "c4be289c55bbb03a11b7a693fa1b8e14c2371750835b519b9fe9f33d15f634a2",
+                 before_not_after: "2026-12-16T22:48:20Z", after_id: Zx8Vb3Qe, after_not_after: "2027-03-05T09:48:45Z",
+                 after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}, server_names: [www.example.com]}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import (

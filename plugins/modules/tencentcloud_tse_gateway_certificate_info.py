@@ -12,6 +12,9 @@ version_added: 0.1.0
 description:
   - Lists the certificate entries of a gateway, or reads one entry, with a parsed summary of each bound
     certificate. Private keys returned by the API are dropped and never returned.
+seealso:
+  - module: certops.cloud.tencentcloud_tse_gateway_certificate
+    description: Binds a certificate to a gateway certificate entry.
 author:
   - certops.cloud contributors (@certops)
 options:
@@ -38,33 +41,18 @@ EXAMPLES = r"""
 
 RETURN = r"""
 certificates:
-  description: The certificate entries, each a binding as returned by M(certops.cloud.tencentcloud_tse_gateway_certificate).
+  description:
+    - The certificate entries, each a binding as RV(certops.cloud.tencentcloud_tse_gateway_certificate#module:before)
+      describes it - C(gateway_id), C(id), C(name), C(bind_domains), C(cert_source), C(cert_id) (null with V(native))
+      and C(certificate), the summary of the bound certificate (no key material).
   returned: success
   type: list
   elements: dict
-  contains:
-    gateway_id:
-      description: Gateway id.
-      type: str
-    id:
-      description: Certificate entry id.
-      type: str
-    name:
-      description: Name of the entry.
-      type: str
-    bind_domains:
-      description: Domains the entry serves.
-      type: list
-      elements: str
-    cert_source:
-      description: V(ssl) or V(native).
-      type: str
-    cert_id:
-      description: SSL store id with V(ssl).
-      type: str
-    certificate:
-      description: Summary of the bound certificate; no key material.
-      type: dict
+  sample:
+    - {gateway_id: gateway-9abf3b79, id: f9a5d230-4fa6-4f45-86c3-c5f49d6ffc83, name: www, bind_domains: [www.example.com],
+       cert_source: ssl, cert_id: OLDcert1, certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
+    - {gateway_id: gateway-9abf3b79, id: 0c1e2d3f-5a6b-4c7d-8e9f-a0b1c2d3e4f5, name: www-native, bind_domains: [example.com],
+       cert_source: native, cert_id: null, certificate: {subject: CN=www.example.com, not_after: "2026-12-16T22:48:20Z"}}
 """
 
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.tse import TseModule
