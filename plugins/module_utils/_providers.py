@@ -182,7 +182,7 @@ def _teo_rollback(entry: Settings, bind: Settings) -> list[dict[str, t.Any]]:
     runs = []
     for host in bind.get("changed_hosts") or []:
         held = (before.get("hosts") or {}).get(host) or {}
-        args = dict(zone_id=before.get("zone_id"), hosts=[host], mode=held.get("mode"))
+        args = dict(zone_id=before.get("zone_id"), hosts=[host], mode=held.get("mode"), require_coverage=False)  # as it was
         if held.get("mode") == "sslcert":
             args["cert_ids"] = held.get("cert_ids")
         runs.append(args)

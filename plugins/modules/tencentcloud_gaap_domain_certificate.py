@@ -182,7 +182,7 @@ endpoints:
                  after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}}
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate, summary_covers, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
 from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
@@ -253,11 +253,6 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
 
     def bindings_equal(self, before, after):
         return all(before.get(key) == after.get(key) for key in _COMPARED)
-
-    def check_desired(self, before, after):
-        summary = after.get("certificate")
-        if summary and before["certificate_id"] != after["certificate_id"] and not summary_covers(summary, after["domain"]):
-            self.fail("the new certificate (names %s) does not cover the domain %s" % (", ".join(summary_names(summary)), after["domain"]))
 
     def write_binding(self, before, after):
         if before["domain_status"] not in (0, None):

@@ -113,7 +113,8 @@ def test_rollback_puts_back_what_each_provider_held():
     assert PROVIDERS["tse"].rollback({"gateway_id": "g", "id": "i"}, {"before": {"cert_source": "native"}}) == []
     teo = PROVIDERS["teo"].rollback({"zone_id": "z", "hosts": ["a", "b"]}, {"changed_hosts": ["a", "b"], "before": {"zone_id": "z", "hosts": {
         "a": {"mode": "sslcert", "cert_ids": ["OLD"]}, "b": {"mode": "disable", "cert_ids": []}}}})
-    assert teo == [{"zone_id": "z", "hosts": ["a"], "mode": "sslcert", "cert_ids": ["OLD"]}, {"zone_id": "z", "hosts": ["b"], "mode": "disable"}]
+    assert teo == [{"zone_id": "z", "hosts": ["a"], "mode": "sslcert", "cert_ids": ["OLD"], "require_coverage": False},
+                   {"zone_id": "z", "hosts": ["b"], "mode": "disable", "require_coverage": False}]
     clb = PROVIDERS["clb"].rollback({"load_balancer_id": "lb", "region": "r"}, {"before": {"certificate_id": "OLD"}})
     assert clb == [{"load_balancer_id": "lb", "region": "r", "scope": "endpoint", "certificate_id": "OLD"}]
     by_old = PROVIDERS["clb"].rollback({"old_certificate_id": "OLD"}, {"certificate_id": "NEW", "before": {"certificate_id": "OLD"}})
