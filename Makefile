@@ -7,11 +7,12 @@ COLLECTIONS := $(BUILD)/collections
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 
-.PHONY: help venv build demo test sanity lint typecheck pytest unit integration reliability-doc bench clean
+.PHONY: help venv build demo sandbox test sanity lint typecheck pytest unit integration reliability-doc bench clean
 
 help:
 	@echo "make demo   - install everything, start the sandbox cloud, rotate two quarters, each run twice"
 	@echo "make test   - sanity, lint, unit and integration tests"
+	@echo "make sandbox - the sandbox cloud in the foreground with the demo world, to try playbooks against (README)"
 	@echo "make bench  - the rotate role over 100, 500, 2000 endpoints against the API limit and an ansible ping floor"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt sandbox/pyproject.toml
@@ -30,6 +31,12 @@ build: venv
 
 demo: build
 	PATH=$(abspath $(VENV))/bin:$$PATH bash demo/run.sh
+
+# The sandbox cloud in the foreground, seeded with the demo world; prints the env lines to export (build/sandbox/env.sh).
+SANDBOX_PORT ?= 8480
+SANDBOX_TLS_PORT ?= 8443
+sandbox: build
+	SANDBOX_PORT=$(SANDBOX_PORT) SANDBOX_TLS_PORT=$(SANDBOX_TLS_PORT) bash hack/sandbox.sh
 
 test: build
 	bash hack/test.sh
