@@ -22,8 +22,10 @@ export TENCENTCLOUD_ENDPOINT=$url ALIBABA_CLOUD_ESA_ENDPOINT=$url
 export CERTOPS_VERIFY_HOST=127.0.0.1 CERTOPS_VERIFY_PORT=$tls_port
 echo "sandbox cloud at $url, serving the bound certificates over TLS on port $tls_port"
 # Each endpoint must serve the new leaf with its chain, and that chain must validate to the demo root.
+# The TLS check connects to the sandbox's TLS port (rotate_verify_host/_port: every endpoint without its own).
 rotate=(ansible-playbook certops.cloud.rotate -e rotate_verify_delay=0.2 -e rotate_report_file="$CERTOPS_DEMO_DIR/report.json"
-  -e rotate_verify_ca_path="$CERTOPS_DEMO_DIR/root.pem")
+  -e rotate_verify_ca_path="$CERTOPS_DEMO_DIR/root.pem" -e rotate_verify_host="$CERTOPS_VERIFY_HOST"
+  -e rotate_verify_port="$CERTOPS_VERIFY_PORT")
 log=$CERTOPS_DEMO_DIR/requests.jsonl
 touch "$log"
 

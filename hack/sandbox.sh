@@ -24,8 +24,9 @@ for _ in $(seq 150); do
 done
 read -r url tls_port < <("$py" -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["url"], r["tls_port"])' "$dir/ready.json")
 
-# demo/prepare.py wrote the keys of the demo accounts; add where the APIs are, the TLS check of demo/inventory.yml and
-# demo/endpoints.certops.yml, the tools and the built collection.
+# demo/prepare.py wrote the keys of the demo accounts; add where the APIs are, where the role's TLS check connects
+# (-e rotate_verify_host="$CERTOPS_VERIFY_HOST" -e rotate_verify_port="$CERTOPS_VERIFY_PORT"), the tools and the built
+# collection.
 cat >>"$dir/env.sh" <<EOF
 export TENCENTCLOUD_ENDPOINT=$url
 export ALIBABA_CLOUD_ESA_ENDPOINT=$url
@@ -42,7 +43,7 @@ The sandbox cloud is seeded with the demo world ($dir/state.yml): one endpoint p
 + next.key in $dir.
 
   API (Tencent Cloud, Alibaba Cloud ESA): $url   (the connection option endpoint)
-  TLS frontend (serves the bound certificates by SNI): 127.0.0.1:$tls_port   (verify_host, verify_port of an endpoint)
+  TLS frontend (serves the bound certificates by SNI): 127.0.0.1:$tls_port   (rotate_verify_host, rotate_verify_port of the role)
   requests: $dir/requests.jsonl
 
 In another shell, from $root:

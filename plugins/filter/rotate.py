@@ -383,7 +383,8 @@ def rotate_host_results(rows):
         outcome = dict(changed=result == "changed", failed=result in FAILED_RESULTS,
                        msg="%s: %s%s" % (label, shown, (": " + row["message"]) if row.get("message") else ""))
         if result == "changed":
-            before, after = ({key: row.get("%s_%s" % (side, key)) for key in DIFF_KEYS} for side in ("before", "after"))
+            before, after = ({key: row["%s_%s" % (side, key)] for key in DIFF_KEYS if row.get("%s_%s" % (side, key)) is not None}
+                             for side in ("before", "after"))  # what a read did not return (ESA's subject) is left out
             if row.get("also_changed"):
                 after["also_changed"] = list(row["also_changed"])
             outcome["diff"] = dict(before=before, after=after, before_header=label, after_header=label)

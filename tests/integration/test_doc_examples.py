@@ -24,9 +24,6 @@ separated by ``;``:
     The block is the file NAME of the document's runnable shell blocks.
 ``no syntax check: REASON``
     Only parse it.
-``known failure: NAME, ...``
-    The run fails today for a reason of ``KNOWN_FAILURES``, which the code is about to fix: the test expects that
-    failure (xfail) and fails once the example runs, so that the clause goes.
 
 No ``ANSIBLE_PYTHON_INTERPRETER`` is set: an example runs as it is written.
 """
@@ -54,15 +51,6 @@ FENCE = re.compile(r"^```(\S*)\s*$")
 DOC_TLS_PORT = re.compile(r"\b8443\b")  # make sandbox's TLS port (SANDBOX_TLS_PORT of the Makefile) as the docs name it
 TIMEOUT = int(os.environ.get("CERTOPS_RUN_TIMEOUT", "300"))
 
-# name: (why the example cannot run yet, text its failure shows)
-KNOWN_FAILURES = {
-    "relative-paths": ("issue 33: the rotate role resolves a relative rotate_certificate_file/rotate_private_key_file "
-                       "against the role, not the working directory", "Unable to access the file"),
-    "interpreter": ("issue 33: a hand-written inventory needs ansible_python_interpreter, else the role's modules run "
-                    "with the discovered Python, which lacks the SDKs", "discovered_interpreter_python"),
-}
-
-
 class Example:
     """One fenced block: its document, line, language, text and marker clauses."""
 
@@ -78,10 +66,6 @@ class Example:
                 self.data = yaml.safe_load(text)
             except yaml.YAMLError as exc:
                 self.error = str(exc)
-
-    @property
-    def known_failures(self):
-        return [name for name in re.split(r"[,\s]+", self.clauses.get("known failure", "")) if name]
 
     @property
     def id(self):
@@ -152,7 +136,7 @@ def test_markers():
     """Every marker is known, sits right before a fence and fits its block."""
     problems = list(PROBLEMS)
     for example in EXAMPLES:
-        unknown = set(example.clauses) - {"run", "file", "no syntax check", "known failure"}
+        unknown = set(example.clauses) - {"run", "file", "no syntax check"}
         if unknown:
             problems.append("%s: unknown clause %s" % (example.id, ", ".join(sorted(unknown))))
         if example.clauses.get("run") not in (None, "", "make-sandbox"):
@@ -160,9 +144,6 @@ def test_markers():
         if ("run" in example.clauses and example.kind not in ("shell", "playbook", "tasks")) or (
                 example.clauses.get("run") == "make-sandbox" and example.kind != "shell"):
             problems.append("%s: a %s block does not run" % (example.id, example.kind))
-        for name in example.known_failures:
-            if name not in KNOWN_FAILURES or "run" not in example.clauses:
-                problems.append("%s: known failure %r: not in KNOWN_FAILURES or not run" % (example.id, name))
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     if "SANDBOX_TLS_PORT ?= 8443" not in makefile:
         problems.append("Makefile: make sandbox's TLS port is no longer the 8443 of the docs")
@@ -293,11 +274,4 @@ def test_example_runs(example, request, tmp_path, playbook, certs):
         (tmp_path / "example.yml").write_text(example.play())
         proc = run([str(BIN / "ansible-playbook"), "example.yml"], tmp_path, integration_env(playbook, tmp_path))
     output = proc.stdout + proc.stderr
-    known = example.known_failures
-    if not known:
-        assert proc.returncode == 0, "%s failed:\n%s\n--- output\n%s" % (example.id, example.text, output[-8000:])
-        return
-    assert proc.returncode != 0, "%s runs now: remove 'known failure: %s' from its marker" % (example.id, ", ".join(known))
-    matched = [name for name in known if KNOWN_FAILURES[name][1] in output]
-    assert matched, "%s fails, and not as its known failures %s:\n%s" % (example.id, ", ".join(known), output[-8000:])
-    pytest.xfail("; ".join(KNOWN_FAILURES[name][0] for name in matched))
+    assert proc.returncode == 0, "%s failed:\n%s\n--- output\n%s" % (example.id, example.text, output[-8000:])
