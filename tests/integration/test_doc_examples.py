@@ -51,6 +51,7 @@ FENCE = re.compile(r"^```(\S*)\s*$")
 DOC_TLS_PORT = re.compile(r"\b8443\b")  # make sandbox's TLS port (SANDBOX_TLS_PORT of the Makefile) as the docs name it
 TIMEOUT = int(os.environ.get("CERTOPS_RUN_TIMEOUT", "300"))
 
+
 class Example:
     """One fenced block: its document, line, language, text and marker clauses."""
 
