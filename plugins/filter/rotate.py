@@ -34,15 +34,21 @@ def _dict(value, what):
     return value
 
 
-def rotate_bind_results(hosts, results, read_only=None):
+def store_failures(stores):
+    """{store: message} of the store runs that failed (``stores``: the store runs' results by store)."""
+    return dict((store, _dict(result, "stores.%s" % store).get("msg") or "failed")
+                for store, result in _dict(stores, "stores").items() if _dict(result, "stores.%s" % store).get("failed"))
+
+
+def rotate_bind_results(hosts, results, stores=None):
     """{endpoint label: its result} from the bind runs: one registered result per provider, whose C(endpoints)
     follow ``hosts[provider]``.
 
     A provider run that did not return one result per endpoint (it failed as a whole, or was skipped) fails each of its
-    endpoints with its message.  The providers in ``read_only`` were only read (check mode before the first upload):
-    each of their endpoints would change.
+    endpoints with its message; a provider whose store the certificate could not be put into (``stores``: the store
+    runs' results) was not run, and each of its endpoints fails saying why.
     """
-    hosts, results, read_only = _dict(hosts, "hosts"), _dict(results, "results"), list(read_only or [])
+    hosts, results, failed_stores = _dict(hosts, "hosts"), _dict(results, "results"), store_failures(stores)
     binds = {}
     for provider in NAMES:
         labels = list(hosts.get(provider) or [])
@@ -50,14 +56,15 @@ def rotate_bind_results(hosts, results, read_only=None):
             continue
         result = _dict(results.get(provider), "results.%s" % provider)
         endpoints = result.get("endpoints")
-        if not isinstance(endpoints, list) or len(endpoints) != len(labels):
+        if PROVIDERS[provider].store in failed_stores:
+            store = PROVIDERS[provider].store
+            endpoints = [dict(failed=True, changed=False, msg="not bound: the certificate could not be put into the %s store: %s"
+                              % (store, failed_stores[store]))] * len(labels)
+        elif not isinstance(endpoints, list) or len(endpoints) != len(labels):
             msg = result.get("msg") or ("not bound (the %s step was skipped)" % provider if result.get("skipped") else "not bound")
             endpoints = [dict(failed=True, changed=False, msg=msg)] * len(labels)
         for label, endpoint in zip(labels, endpoints):
-            endpoint = dict((key, value) for key, value in _dict(endpoint, "results.%s.endpoints" % provider).items() if key in BIND_KEYS)
-            if provider in read_only and not endpoint.get("failed"):
-                endpoint["changed"] = True
-            binds[label] = endpoint
+            binds[label] = dict((key, value) for key, value in _dict(endpoint, "results.%s.endpoints" % provider).items() if key in BIND_KEYS)
     return binds
 
 
@@ -72,7 +79,8 @@ def rotate_store_runs(providers, certificate="", private_key="", private_key_pas
     return [dict(name=store, module=COLLECTION + module, args=dict(args)) for store, module in STORE_MODULES.items() if store in needed]
 
 
-def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", private_key="", batch_concurrency=4, overlap=False):
+def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", private_key="", batch_concurrency=4, overlap=False,
+                     stores=None):
     """The runs of M(certops.cloud.concurrent_runs) that bind every endpoint, one per provider with endpoints, in
     provider order (the key of each result is its provider).
 
@@ -85,10 +93,11 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
     """
     hosts, endpoints = _dict(hosts, "hosts"), _dict(endpoints, "endpoints")
     pem, store_ids = dict(certificate=certificate, private_key=private_key), dict(ssl=ssl_id, gaap=gaap_id)
+    failed_stores = store_failures(stores)
     runs = []
     for name, provider in PROVIDERS.items():
         labels = list(hosts.get(name) or [])
-        if not labels:
+        if not labels or provider.store in failed_stores:
             continue
         batch = [_dict(_dict(endpoints.get(label), "endpoints.%s" % label).get("entry"), "endpoints.%s.entry" % label) for label in labels]
         module, args = provider.bind_run(batch, store_ids, pem)
@@ -197,11 +206,9 @@ def rotate_rollback_runs(undo, binds, endpoints):
     return runs
 
 
-def rotate_rolled_back(undo, runs):
-    """The endpoints of ``undo`` that were rolled back: every rollback run for them ran and none failed. ``runs`` are
-    registered results: of M(certops.cloud.concurrent_runs) (C(results) by run name, see rotate_rollback_runs), or of
-    loops (C(results) a list, the loop item the endpoint label or a pair whose first element has it in C(key))."""
-    outcome = {}
+def _rollback_results(undo, runs):
+    """{label: [its rollback runs' results]} of the endpoints of ``undo`` (skipped runs left out)."""
+    found = {}
     labels = sorted(undo or [], key=len, reverse=True)
     for run in runs or []:
         results = _dict(run, "run").get("results") or []
@@ -212,14 +219,29 @@ def rotate_rolled_back(undo, runs):
             named = [((result.get("item")[0]["key"] if isinstance(result.get("item"), (list, tuple)) else result.get("item")), result)
                      for result in results]
         for label, result in named:
-            if _dict(result, "result").get("skipped"):
-                continue
-            outcome[label] = outcome.get(label, True) and not result.get("failed")
-    return [label for label in undo or [] if outcome.get(label)]
+            if not _dict(result, "result").get("skipped"):
+                found.setdefault(label, []).append(result)
+    return found
+
+
+def rotate_rolled_back(undo, runs):
+    """The endpoints of ``undo`` that were rolled back: every rollback run for them ran and none failed. ``runs`` are
+    registered results: of M(certops.cloud.concurrent_runs) (C(results) by run name, see rotate_rollback_runs), or of
+    loops (C(results) a list, the loop item the endpoint label or a pair whose first element has it in C(key))."""
+    found = _rollback_results(undo, runs)
+    return [label for label in undo or [] if found.get(label) and not any(result.get("failed") for result in found[label])]
+
+
+def rotate_rollback_errors(undo, runs):
+    """C({label: message}): why the rollback of an endpoint of ``undo`` failed (its first failed run's message; a
+    denied write names the action to grant), for the report."""
+    found = _rollback_results(undo, runs)
+    return dict((label, next(result.get("msg") or "failed" for result in found[label] if result.get("failed")))
+                for label in undo or [] if any(result.get("failed") for result in found.get(label) or []))
 
 
 def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back=None, certificate=None, check_mode=False,
-                  store_ids=None, rollback=True, served=None, tls=None):
+                  store_ids=None, rollback=True, served=None, tls=None, rollback_errors=None):
     """One row per endpoint: C(endpoint), C(provider), C(result) (C(changed), C(ok), C(failed), C(rolled back)),
     C(verified), C(check_mode), C(message), what it held before and holds after - C(before_id),
     C(before_fingerprint) (leaf SHA-256), C(before_not_after), C(before_subject), C(before_subject_alt_names) and the
@@ -229,6 +251,7 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
     (SHA-256 of each certificate after the leaf), C(chain_matched)."""
     endpoints, binds, failures = _dict(endpoints, "endpoints"), _dict(binds, "binds"), _dict(failures, "failures")
     certificate, store_ids, tls = _dict(certificate, "certificate"), _dict(store_ids, "store_ids"), _dict(tls, "tls")
+    rollback_errors = _dict(rollback_errors, "rollback_errors")
     checked = _dict(_dict(served, "served").get("endpoints"), "served.endpoints")
     verified, rolled_back, any_name = set(verified or []), set(rolled_back or []), set(tls.get("any_name") or [])
     rows = []
@@ -242,6 +265,8 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
             result = "rolled back" if label in rolled_back else "failed"
             cannot = (PROVIDERS[provider].no_rollback if provider in PROVIDERS else "") if bind.get("changed") and rollback else ""
             message = failures[label] + (" (%s)" % cannot if cannot else "")
+            if label in rollback_errors:
+                message += "; the rollback failed too: %s" % rollback_errors[label]
         else:
             result, message = ("changed" if bind.get("changed") else "ok"), ""
             if label in any_name:
@@ -405,6 +430,7 @@ class FilterModule:
             rotate_undo=rotate_undo,
             rotate_rollback_runs=rotate_rollback_runs,
             rotate_rolled_back=rotate_rolled_back,
+            rotate_rollback_errors=rotate_rollback_errors,
             rotate_report=rotate_report,
             rotate_report_lines=rotate_report_lines,
             rotate_store_lines=rotate_store_lines,

@@ -45,6 +45,13 @@ class ApiError(Exception):
                     request_id=self.request_id)
 
 
+def denied_message(who: str, service: str, action: str, message: str) -> str:
+    """A call the credentials may not make: the action to grant, and to whom (a key id or role, never a secret)."""
+    first = str(message or "").strip().splitlines()
+    return "permission denied: %s may not call %s:%s; grant it that action (the policies each job needs: docs/policies/ " \
+           "of certops.cloud)%s" % (who, service, action, " (%s)" % first[0] if first else "")
+
+
 def parse_endpoint(endpoint: str) -> tuple[str, str]:
     """Return (scheme, host[:port]) from a host name or an http(s) URL."""
     endpoint = endpoint.strip()

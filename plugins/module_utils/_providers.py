@@ -30,15 +30,22 @@ COLLECTION = "certops.cloud."
 # The certificate stores the new certificate is uploaded to once (by the rotate role), and their modules.
 STORE_MODULES = {"ssl": "tencentcloud_ssl_certificate", "gaap": "tencentcloud_gaap_certificate"}
 # The cleanup of previous certificates (rotate_cleanup): where they are still used, and their deletion.
-CLEANUP_ACTIONS = dict(
+CLEANUP_ACTIONS: dict[str, tuple[str, ...]] = dict(
     read=("ssl:DescribeCertificateDetail",),
     write=("ssl:DeleteCertificate", "ssl:DescribeDeleteCertificatesTaskResult", "gaap:DeleteCertificate"),
 )
-STORE_ACTIONS = dict(
-    ssl=dict(read=("ssl:DescribeCertificates", "ssl:DescribeCertificateDetail"), write=("ssl:UploadCertificate",)),
-    gaap=dict(read=("gaap:DescribeCertificates", "gaap:DescribeCertificateDetail"), write=("gaap:CreateCertificate",)),
+# A store's writes: the upload, and the removal of this run's own extra copy (AWX job slices that raced).
+STORE_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = dict(
+    ssl=dict(read=("ssl:DescribeCertificates", "ssl:DescribeCertificateDetail"),
+             write=("ssl:UploadCertificate", "ssl:DeleteCertificate", "ssl:DescribeDeleteCertificatesTaskResult")),
+    gaap=dict(read=("gaap:DescribeCertificates", "gaap:DescribeCertificateDetail"),
+              write=("gaap:CreateCertificate", "gaap:DeleteCertificate")),
 )
+STORE_CLOUD = dict(ssl="tencentcloud", gaap="tencentcloud")
+# What the key calls before the job's actions: not part of a job's policy, granted to the key that assumes the role.
 CREDENTIAL_ACTIONS = dict(tencentcloud=("sts:AssumeRole",), alicloud=())
+# The least-privilege policies of docs/policies/: a job of a cloud and the flows whose actions it needs.
+JOBS = dict(rotate=("read", "write", "discover"), audit=("read", "discover"))
 # The keys of certops_endpoint every provider takes besides its own: its TLS check.
 COMMON_KEYS = ("provider", "server_name", "verify_host", "verify_port")
 
@@ -263,8 +270,8 @@ PROVIDERS: dict[str, Provider] = dict((provider.name, provider) for provider in 
         bind_args=lambda store_id, pem: dict(certificate_id=store_id) if store_id else dict(pem), rollback=_gaap_rollback,
         held=_gaap_held, lister="_tencentcloud.gaap",
         actions=dict(
-            read=("gaap:DescribeRules", "gaap:DescribeHTTPSListeners", "gaap:DescribeCertificateDetail"),
-            write=("gaap:ModifyCertificate",),
+            read=("gaap:DescribeRules", "gaap:DescribeHTTPSListeners", "gaap:DescribeCertificates", "gaap:DescribeCertificateDetail"),
+            write=("gaap:ModifyCertificate", "gaap:CreateCertificate"),
             discover=("gaap:DescribeProxies", "gaap:DescribeHTTPSListeners", "gaap:DescribeRules", "gaap:DescribeCertificateDetail"),
         ),
     ),
@@ -276,8 +283,8 @@ PROVIDERS: dict[str, Provider] = dict((provider.name, provider) for provider in 
         bind_args=lambda store_id, pem: dict(mode="sslcert", **(dict(server_cert_info=[dict(cert_id=store_id)]) if store_id else pem)),
         rollback=_teo_rollback, held=_teo_held, identity_matches=_teo_matches, lister="_tencentcloud.teo",
         actions=dict(
-            read=("teo:DescribeAccelerationDomains", "ssl:DescribeCertificateDetail"),
-            write=("teo:ModifyHostsCertificate",),
+            read=("teo:DescribeAccelerationDomains", "ssl:DescribeCertificates", "ssl:DescribeCertificateDetail"),
+            write=("teo:ModifyHostsCertificate", "ssl:UploadCertificate"),
             discover=("teo:DescribeZones", "teo:DescribeAccelerationDomains", "ssl:DescribeCertificateDetail"),
         ),
     ),
@@ -333,3 +340,24 @@ def endpoint_problem(settings: t.Any) -> str | None:
     if name not in PROVIDERS:
         return "unknown provider %r (one of %s)" % (name, known)
     return PROVIDERS[name].problem(settings)
+
+
+def policy_actions(cloud: str, job: str) -> list[str]:
+    """The API actions (``service:Action``) a job needs on a cloud, sorted: ``rotate`` - the rotate role on every
+    provider (uploads, binds, awaited tasks, rollback, rotate_cleanup), the inventory plugin, the info modules;
+    ``audit`` - their reads only (check mode, discovery, the info modules)."""
+    flows = JOBS[job]
+    found = {action for p in PROVIDERS.values() if p.cloud == cloud for flow in flows for action in p.actions.get(flow, ())}
+    found |= {action for store, actions in STORE_ACTIONS.items() if STORE_CLOUD[store] == cloud for flow in flows
+              for action in actions.get(flow, ())}
+    if cloud == "tencentcloud":
+        found |= {action for flow in flows for action in CLEANUP_ACTIONS.get(flow, ())}
+    return sorted(found)
+
+
+def policy_document(cloud: str, job: str) -> dict[str, t.Any]:
+    """The policy of ``policy_actions`` in the cloud's own format: Tencent Cloud CAM or Alibaba Cloud RAM."""
+    actions = policy_actions(cloud, job)
+    if cloud == "tencentcloud":
+        return {"version": "2.0", "statement": [{"effect": "allow", "action": actions, "resource": ["*"]}]}
+    return {"Version": "1", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}

@@ -17,8 +17,10 @@ The signature is rebuilt exactly as ``alibabacloud_tea_openapi.utils.Utils.get_a
     Signature         = hex HMAC-SHA256(AccessKeySecret, string to sign)
 
 SignedHeaders must cover ``host``, every ``x-acs-*`` header and ``content-type`` when present.
+Once the signature and the action are known, the key's policy is checked (``policy.check_alibaba``).
 Replies are the bare JSON response body; errors use real HTTP statuses and the body
-``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` (see ``status_for``).
+``{"RequestId", "HostId", "Code", "Message", "Recommend"}`` (see ``status_for``; a policy denial adds
+``AccessDeniedDetail``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import uuid
 from urllib.parse import parse_qsl, quote
 
 from . import darafidelity
+from . import policy as policy_mod
 from .core import ApiError, Call, FidelityError, HttpReply, HttpRequest
 from .services import ALIBABA_SERVICES, ActionContext, Service
 from .state import State
@@ -227,6 +230,7 @@ class AlibabaDialect:
         try:
             account = self._authenticate(request)
             service = self._service(call)
+            policy_mod.check_alibaba(call, account.get('policy'), account, call.secret_id or '')
             params = self._params(request, service, call.action)
             with self.state.lock:
                 result = service.handle(call.action, ActionContext(call, account), params)
@@ -251,7 +255,10 @@ class AlibabaDialect:
         call.ok = False
         call.error_code = code
         status = error.http_status if error.http_status >= 400 else status_for(code)
-        reply = HttpReply.json(error_body(call, code, message), status=status)
+        body = error_body(call, code, message)
+        if isinstance(error, policy_mod.Denial):
+            body.update(error.body)
+        reply = HttpReply.json(body, status=status)
         reply.headers['x-acs-request-id'] = call.request_id or ''
         if retry_after is not None:
             reply.headers['x-acs-retry-after'] = str(max(1, int(retry_after * 1000)))

@@ -73,7 +73,7 @@ class SandboxClient:
         return self._request('GET', 'log?since=%d' % (2 ** 62))['last_seq']
 
     def writes(self, since: int | None = None) -> list[dict[str, t.Any]]:
-        """Log entries of write actions (successful or not)."""
+        """Log entries of write actions (successful or not; a call the key's policy denied is no write)."""
         return [entry for entry in self.log(since) if entry['write']]
 
     def reset(self) -> None:
@@ -87,6 +87,14 @@ class SandboxClient:
     def patch_state(self, path: list[t.Any], value: t.Any = None, op: str = 'set') -> None:
         """Change the state at ``path``; ``op`` is ``set``, ``append`` or ``delete``."""
         self._request('POST', 'state/patch', {'path': path, 'value': value, 'op': op})
+
+    def set_policy(self, key: str, policy: list[str] | None) -> None:
+        """Set the policy of the account holding ``key`` (SecretId or AccessKey ID); None allows everything (see ``policy``)."""
+        self._request('POST', 'policy', {'key': key, 'policy': policy})
+
+    def set_role_policy(self, role_arn: str, policy: list[str] | None) -> None:
+        """Set the policy of an STS role (what its temporary credentials may call); None allows everything."""
+        self._request('POST', 'policy', {'role_arn': role_arn, 'policy': policy})
 
     def tls(self) -> dict[str, t.Any]:
         """``{"host", "port"}`` of the TLS frontend (raises ``SandboxError`` when it is disabled)."""

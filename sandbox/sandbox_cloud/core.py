@@ -75,7 +75,7 @@ class Call:
     """One API call as seen by the request log.
 
     The API dialect fills in what it learns while handling the request; the server turns the
-    finished call into a log entry.
+    finished call into a log entry.  ``denied`` is the ``service:Action`` the key's policy refused (see ``policy``).
     """
 
     provider: str
@@ -90,3 +90,4 @@ class Call:
     ok: bool = False
     error_code: str | None = None
     fault: str | None = None
+    denied: str | None = None

@@ -40,6 +40,7 @@ class RequestLog:
                 'request_id': call.request_id,
                 'secret_id': call.secret_id,
                 'fault': call.fault,
+                'denied': call.denied,
                 'params': redact.redact(call.params, shorten_certificates=True),
             }
             self._entries.append(entry)

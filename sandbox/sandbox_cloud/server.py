@@ -98,8 +98,9 @@ class SandboxApp:
             elif fault is not None and fault.kind == 'slow_reply':
                 time.sleep(fault.seconds)
         entry = self.log.append(call)
-        logger.info('%s %s %s %s%s%s', entry['provider'], entry['service'], entry['action'], 'ok' if entry['ok'] else entry['error_code'],
-                    ' [write]' if entry['write'] else '', ' [%s]' % entry['fault'] if entry['fault'] else '')
+        logger.info('%s %s %s %s%s%s%s', entry['provider'], entry['service'], entry['action'], 'ok' if entry['ok'] else entry['error_code'],
+                    ' [write]' if entry['write'] else '', ' [%s]' % entry['fault'] if entry['fault'] else '',
+                    ' [denied %s]' % entry['denied'] if entry['denied'] else '')
         return reply
 
     # --- control API ---------------------------------------------------------------------------------
@@ -132,6 +133,8 @@ class SandboxApp:
             except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
                 return HttpReply.json({'error': 'cannot patch: %r' % exc}, status=400)
             return HttpReply.json({'ok': True})
+        if route == ('POST', 'policy'):
+            return self._set_policy(body)
         if route == ('GET', 'tls'):
             if self.tls is None:
                 return HttpReply.json({'error': 'the TLS frontend is disabled'}, status=404)
@@ -148,6 +151,25 @@ class SandboxApp:
             self.faults.clear()
             return HttpReply.json({'ok': True})
         return HttpReply.json({'error': 'no control endpoint %s %s' % route}, status=404)
+
+    def _set_policy(self, body: t.Any) -> HttpReply:
+        """``POST /_sandbox/policy``: ``{"key": <secret_id or access_key_id>, "policy": [...] | null}`` or ``{"role_arn", "policy"}``.
+
+        404 for a key no account holds or a role no account lists, 400 for a malformed body or policy.
+        """
+        if not isinstance(body, dict) or 'policy' not in body or ('key' in body) == ('role_arn' in body):
+            return HttpReply.json({'error': 'the body must be {"key": <SecretId or AccessKey ID>, "policy": [...] | null} '
+                                            'or {"role_arn": <role ARN>, "policy": [...] | null}'}, status=400)
+        try:
+            if 'role_arn' in body:
+                self.state.set_role_policy(body['role_arn'], body['policy'])
+            else:
+                self.state.set_policy(body['key'], body['policy'])
+        except KeyError as exc:
+            return HttpReply.json({'error': exc.args[0]}, status=404)
+        except ValueError as exc:
+            return HttpReply.json({'error': str(exc)}, status=400)
+        return HttpReply.json({'ok': True})
 
 
 class _Handler(BaseHTTPRequestHandler):

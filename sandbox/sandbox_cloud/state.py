@@ -18,6 +18,7 @@ import typing as t
 
 import yaml
 
+from . import policy as policy_mod
 from . import redact
 
 FILE_SUFFIX = 'File'
@@ -71,8 +72,9 @@ def normalize_accounts(doc: dict[str, t.Any]) -> None:
     An account has Tencent Cloud keys (``secret_id`` + ``secret_key``), Alibaba Cloud keys
     (``access_key_id`` + ``access_key_secret``, optionally ``security_token``: then every Alibaba
     request must carry it in ``x-acs-security-token``, as STS credentials do), or both.  Optional:
-    ``uin`` (default ``100000000001``), ``roles`` (Tencent STS) and ``region`` (the Alibaba region of
-    calls whose endpoint host does not name one; default ``cn-hangzhou``).
+    ``uin`` (default ``100000000001``), ``roles`` (Tencent STS: role ARNs, or ``{arn, policy}``
+    mappings), ``policy`` (the actions its keys may call, see ``policy``; absent or null: all) and
+    ``region`` (the Alibaba region of calls whose endpoint host does not name one; default ``cn-hangzhou``).
     """
     accounts = doc.setdefault('accounts', [])
     if not isinstance(accounts, list):
@@ -89,7 +91,37 @@ def normalize_accounts(doc: dict[str, t.Any]) -> None:
         if bool(account.get('access_key_id')) != bool(account.get('access_key_secret')):
             raise SeedError('accounts[%d] needs both access_key_id and access_key_secret' % index)
         account['uin'] = str(account.get('uin') or '100000000001')
-        account.setdefault('roles', [])
+        if 'policy' in account:
+            account['policy'] = _policy(account['policy'], 'accounts[%d].policy' % index)
+        roles = account.setdefault('roles', [])
+        if not isinstance(roles, list):
+            raise SeedError('accounts[%d].roles must be a list' % index)
+        for number, role in enumerate(roles):
+            where = 'accounts[%d].roles[%d]' % (index, number)
+            if isinstance(role, dict):
+                if not role.get('arn') or not isinstance(role['arn'], str) or set(role) - {'arn', 'policy'}:
+                    raise SeedError('%s must be a role ARN or a mapping {arn, policy}' % where)
+                if 'policy' in role:
+                    role['policy'] = _policy(role['policy'], where + '.policy')
+            elif not role or not isinstance(role, str):
+                raise SeedError('%s must be a role ARN or a mapping {arn, policy}' % where)
+
+
+def _policy(value: t.Any, where: str) -> policy_mod.Policy:
+    try:
+        return policy_mod.validate(value)
+    except ValueError as exc:
+        raise SeedError('%s: %s' % (where, exc)) from exc
+
+
+def role_arn(role: str | dict[str, t.Any]) -> str:
+    """The ARN of an ``accounts[].roles[]`` entry (a role ARN or a ``{arn, policy}`` mapping)."""
+    return role['arn'] if isinstance(role, dict) else role
+
+
+def role_arns(account: dict[str, t.Any]) -> list[str]:
+    """The ARNs of the roles an account may assume."""
+    return [role_arn(role) for role in account.get('roles', [])]
 
 
 class State:
@@ -130,6 +162,41 @@ class State:
         for account in self.data.get('accounts', []):
             if access_key_id and account.get('access_key_id') == access_key_id:
                 return account
+        return None
+
+    def key_account(self, key: str) -> dict[str, t.Any] | None:
+        """Find a seeded account by either of its keys (Tencent SecretId or Alibaba AccessKey ID)."""
+        return self.account(key) or self.alibaba_account(key)
+
+    def set_policy(self, key: str, policy: t.Any) -> None:
+        """Set (or with None clear) the policy of the account holding ``key``; raises ``KeyError``/``ValueError``."""
+        policy = policy_mod.validate(policy)
+        with self.lock:
+            account = self.key_account(key) if isinstance(key, str) else None
+            if account is None:
+                raise KeyError('no account has the key %s' % json.dumps(key))
+            account['policy'] = policy
+
+    def set_role_policy(self, arn: str, policy: t.Any) -> None:
+        """Set (or with None clear) the policy of the STS role ``arn`` wherever an account lists it; raises ``KeyError``/``ValueError``."""
+        policy = policy_mod.validate(policy)
+        with self.lock:
+            found = False
+            for account in self.data.get('accounts', []):
+                roles = account.get('roles', [])
+                for index, role in enumerate(roles):
+                    if isinstance(arn, str) and role_arn(role) == arn:
+                        roles[index] = {'arn': arn, 'policy': policy}
+                        found = True
+            if not found:
+                raise KeyError('no account lists the role %s' % json.dumps(arn))
+
+    def role_policy(self, secret_id: str, arn: str) -> policy_mod.Policy:
+        """The policy of role ``arn`` as listed by the account with ``secret_id`` (None: no policy, all allowed)."""
+        account = self.account(secret_id) or {}
+        for role in account.get('roles', []):
+            if isinstance(role, dict) and role['arn'] == arn:
+                return role.get('policy')
         return None
 
     def snapshot(self) -> dict[str, t.Any]:

@@ -6,7 +6,8 @@ A request is ``POST /`` with a JSON body (or ``GET /?<flattened params>``) and t
 in headers: X-TC-Action, X-TC-Version, X-TC-Timestamp, X-TC-Region, X-TC-Token and Authorization.
 The service is taken from the credential scope of the Authorization header because every service
 shares the sandbox's host.  Replies are HTTP 200 with ``{"Response": {...}}``; errors carry
-``Response.Error.{Code,Message}``.  Request parameters and response fields are checked against the
+``Response.Error.{Code,Message}``.  Once the signature and the action are known, the key's policy is
+checked (``policy.check_tencent``).  Request parameters and response fields are checked against the
 SDK models (see ``fidelity``).
 """
 
@@ -25,6 +26,7 @@ from urllib.parse import parse_qsl
 
 from tencentcloud.common.sign import Sign
 
+from . import policy as policy_mod
 from .core import ApiError, Call, FidelityError, HttpReply, HttpRequest, missing
 from .fidelity import SchemaError, schema
 from .services import TENCENT_SERVICES, ActionContext, Service
@@ -181,8 +183,9 @@ class TencentDialect:
     def handle(self, request: HttpRequest, call: Call) -> HttpReply:
         """Authenticate, validate, run the action and wrap the result in the API 3.0 envelope."""
         try:
-            account = self._authenticate(request)
+            account, key_policy = self._authenticate(request)
             service = self._service(call)
+            policy_mod.check_tencent(call, key_policy, account['uin'])
             params = self._params(request, service, call.action)
             self._validate_request(service, call.action, params)
             with self.state.lock:
@@ -205,7 +208,8 @@ class TencentDialect:
         call.error_code = error.code
         return HttpReply.json(error_body(call.request_id, error.code, error.message), status=error.http_status)
 
-    def _authenticate(self, request: HttpRequest) -> dict[str, t.Any]:
+    def _authenticate(self, request: HttpRequest) -> tuple[dict[str, t.Any], policy_mod.Policy]:
+        """Verify the signature; returns the account and the policy in force (for temporary credentials: the role's)."""
         auth = parse_authorization(request.header('authorization'))
         timestamp = request.header('x-tc-timestamp')
         if not timestamp:
@@ -234,7 +238,8 @@ class TencentDialect:
                     raise ApiError('AuthFailure.TokenFailure', 'The token is missing or does not match the temporary credentials.')
                 if temporary['ExpiredTime'] < now:
                     raise ApiError('AuthFailure.TokenFailure', 'The temporary credentials have expired.')
-            return dict(account)
+                return dict(account), self.state.role_policy(temporary['secret_id'], temporary['RoleArn'])
+            return dict(account), account.get('policy')
 
     def _service(self, call: Call) -> Service:
         service = self.services.get(call.service or '')

@@ -23,6 +23,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._api import (
     ApiError,
     Shared,
     backoff,
+    denied_message,
     network_problem,
     pace,
     parse_endpoint,
@@ -70,6 +71,8 @@ THROTTLING_CODES = ("Throttling", "Throttling.User", "Throttling.Api")
 NO_CREDENTIALS = ("no Alibaba Cloud credentials found: set access_key_id and access_key_secret (or the environment variables "
                   "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), a profile (~/.alibabacloud/credentials.ini "
                   "or ~/.aliyun/config.json) or run on an ECS instance with a RAM role")
+# A call the credentials' policy does not allow (RAM).
+DENIED_CODES = ("NoPermission", "Forbidden.RAM", "Forbidden.NoPermission")
 AUTH_CODES = ("InvalidAccessKeyId.NotFound", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurityToken.Expired",
               "InvalidSecurityToken.MismatchWithAccessKey", "InvalidSecurityToken.Malformed", "Forbidden.AccessKeyDisabled")
 
@@ -162,8 +165,11 @@ class AliCloud:
         except TeaException as exc:
             self.raise_if_unreachable(action, exc)
             data = getattr(exc, "data", None) or {}
-            error = ApiError("esa", action, exc.code or "ClientError", _plain_message(exc.message or str(exc)),
-                             getattr(exc, "request_id", None) or data.get("RequestId"))
+            message = _plain_message(exc.message or str(exc))
+            if exc.code in DENIED_CODES:
+                key_id = self.params.get("access_key_id")
+                message = denied_message("key %s" % key_id if key_id else "the credentials of the SDK chain", "esa", action, message)
+            error = ApiError("esa", action, exc.code or "ClientError", message, getattr(exc, "request_id", None) or data.get("RequestId"))
             error.retry_after = (getattr(exc, "retry_after", None) or 0) / 1000.0  # the wait the server named, in ms
             raise error
         except (ValueError, OSError) as exc:

@@ -26,6 +26,7 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible_collections.certops.cloud.plugins.module_utils._api import (
     ApiError,
     Shared,
+    denied_message,
     network_problem,
     pace,
     parse_endpoint,
@@ -160,6 +161,8 @@ class JitteredRetryer(StandardRetryer):
 
 # Seconds the SDK's default credential chain may wait for the CVM metadata service (off a CVM it never answers).
 METADATA_TIMEOUT = 2
+# A call the credentials' policy does not allow (CAM).
+DENIED_CODES = ("AuthFailure.UnauthorizedOperation", "UnauthorizedOperation")
 NO_CREDENTIALS = ("no Tencent Cloud credentials found: set secret_id and secret_key (or the environment variables "
                   "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY), a profile file (~/.tencentcloud/credentials) "
                   "or run on a CVM with a CAM role")
@@ -255,11 +258,20 @@ class TencentCloud:
             pace(_CALLING.key, _CALLING.rate)
             response = getattr(client, action)(request)
         except TencentCloudSDKException as exc:
-            raise ApiError(service, action, exc.get_code(), self.explain(service, exc.get_code(), exc.get_message()),
-                           exc.get_request_id())
+            message = self.explain(service, exc.get_code(), exc.get_message())
+            if exc.get_code() in DENIED_CODES:
+                message = denied_message(self.principal(service, credential), service, action, exc.get_message())
+            raise ApiError(service, action, exc.get_code(), message, exc.get_request_id())
         except ValueError as exc:
             raise ApiError(service, action, "ClientError", str(exc))
         return json.loads(response.to_json_string())
+
+    def principal(self, service, credential=None):
+        """Who made a call, for a denial: the role assumed (its ARN), else the key (its SecretId, never the key)."""
+        if self.params.get("role_arn") and not (service == "sts" and credential is not None):
+            return "role %s" % self.params["role_arn"]
+        key_id = getattr(credential or self._credential, "secret_id", None) or self.params.get("secret_id")
+        return "key %s" % key_id if key_id else "the credentials of the SDK chain"
 
     def endpoint_url(self, service):
         """The URL the SDK calls for ``service``."""

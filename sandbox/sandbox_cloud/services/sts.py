@@ -4,7 +4,8 @@
 
 State: ``sts.credentials`` lists the issued credentials (TmpSecretId, TmpSecretKey, Token, ExpiredTime,
 RoleArn, RoleSessionName and the SecretId of the account that assumed the role).  The TC3 verifier
-accepts them when the request carries the matching ``X-TC-Token``.
+accepts them when the request carries the matching ``X-TC-Token``; they may call what the role's policy allows
+(``accounts[].roles[].policy`` of the assuming account, see ``policy``), whatever the caller's own policy.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 import typing as t
 
 from ..core import ApiError
-from ..state import State
+from ..state import State, role_arns
 from .base import ActionContext, Service, action, random_id, require
 
 DEFAULT_DURATION = 7200
@@ -49,8 +50,8 @@ class StsService(Service):
         duration = params.get('DurationSeconds') or DEFAULT_DURATION
         if not 0 < duration <= MAX_DURATION:
             raise ApiError('InvalidParameter.OverTimeError', 'DurationSeconds must be between 1 and %d.' % MAX_DURATION)
-        if role_arn not in ctx.account.get('roles', []):
-            if any(role_arn in account.get('roles', []) for account in self.state.data.get('accounts', [])):
+        if role_arn not in role_arns(ctx.account):
+            if any(role_arn in role_arns(account) for account in self.state.data.get('accounts', [])):
                 raise ApiError('UnauthorizedOperation', 'The caller is not allowed to assume the role `%s`.' % role_arn)
             raise ApiError('ResourceNotFound.RoleNotFound', 'The role `%s` does not exist.' % role_arn)
         expires = int(time.time()) + duration

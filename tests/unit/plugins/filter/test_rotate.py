@@ -27,11 +27,24 @@ def test_bind_results_follow_the_hosts_of_each_provider():
     results = {"tse": {"endpoints": [{"changed": True, "failed": False}, {"changed": False, "failed": False}]},
                "gaap": {"endpoints": [{"changed": False, "failed": False}]},
                "clb": {"failed": True, "msg": "unsupported parameter"}}
-    binds = rotate.rotate_bind_results(hosts, results, read_only=["gaap"])
-    assert binds["a"]["changed"] is True and binds["b"]["changed"] is False
-    assert binds["c"]["changed"] is True  # read only: it would change
+    binds = rotate.rotate_bind_results(hosts, results)
+    assert binds["a"]["changed"] is True and binds["b"]["changed"] is False and binds["c"]["changed"] is False
     assert binds["d"] == {"failed": True, "changed": False, "msg": "unsupported parameter"}
     assert list(binds) == ["a", "b", "c", "d"]
+
+
+def test_a_store_that_failed_fails_the_endpoints_that_need_it_only():
+    hosts = {"tse": ["a"], "gaap": ["c"], "esa": ["e"]}
+    stores = {"ssl": {"failed": True, "msg": "ssl UploadCertificate failed: AuthFailure.UnauthorizedOperation: permission denied"},
+              "gaap": {"changed": True, "certificate_id": "cert-1"}}
+    checked = endpoints(a={"provider": "tse", "gateway_id": "g", "id": "i"}, c={"provider": "gaap", "listener_id": "l", "domain": "d"},
+                        e={"provider": "esa", "site_id": 1, "id": "2"})
+    runs = rotate.rotate_bind_runs(hosts, checked, "", "cert-1", "PEM", "KEY", stores=stores)
+    assert [run["name"] for run in runs] == ["gaap", "esa"]  # no TSE run: its store has not got the certificate
+    binds = rotate.rotate_bind_results(hosts, {"gaap": {"endpoints": [{"changed": True}]}, "esa": {"endpoints": [{"changed": True}]}}, stores)
+    assert binds["a"] == {"failed": True, "changed": False, "msg": "not bound: the certificate could not be put into the ssl store: "
+                                                                   "ssl UploadCertificate failed: AuthFailure.UnauthorizedOperation: permission denied"}
+    assert binds["c"] == {"changed": True} and binds["e"] == {"changed": True}
 
 
 def test_bind_results_keep_what_the_later_steps_read():
@@ -115,6 +128,16 @@ def test_undo_and_rolled_back():
                          {"item": [{"key": "u"}, "h1"], "failed": False}, {"item": [{"key": "u"}, "h2"], "failed": True}]},
             {"skipped": True, "results": []}]
     assert rotate.rotate_rolled_back(["a", "t", "u"], runs) == ["a", "t"]
+    runs[1]["results"][3]["msg"] = "permission denied: key AKID1 may not call teo:ModifyHostsCertificate"
+    assert rotate.rotate_rollback_errors(["a", "t", "u"], runs) == {"u": "permission denied: key AKID1 may not call teo:ModifyHostsCertificate"}
+
+
+def test_a_failed_rollback_says_why_in_the_report():
+    checked = endpoints(c={"provider": "clb", "load_balancer_id": "lb"})
+    rows = rotate.rotate_report(["c"], checked, {"c": {"changed": True, "summary": OLD_SUMMARY}}, {"c": "not served"},
+                                rollback_errors={"c": "permission denied: key AKID1 may not call clb:ModifyListener"})
+    assert rows[0]["result"] == "failed"
+    assert rows[0]["message"] == "not served; the rollback failed too: permission denied: key AKID1 may not call clb:ModifyListener"
 
 
 def test_report_rows():
