@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The oldest supported ansible-core (requirements-2.16.txt): `make test` runs its sanity tests and an integration subset.
+VENV_OLDEST := .venv-2.16
 BUILD := build
 COLLECTIONS := $(BUILD)/collections
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
@@ -10,7 +12,7 @@ TARBALL := $(BUILD)/dist/certops-cloud-$(VERSION).tar.gz
 .PHONY: help venv build demo sandbox test sanity lint typecheck pytest unit integration reliability-doc bench clean
 
 help:
-	@echo "make demo   - install everything, start the sandbox cloud, rotate two quarters, each run twice"
+	@echo "make demo   - install everything, start the sandbox cloud, rotate two quarters, each run twice, then audit"
 	@echo "make test   - sanity, lint, unit and integration tests"
 	@echo "make sandbox - the sandbox cloud in the foreground with the demo world, to try playbooks against (README)"
 	@echo "make bench  - the rotate role over 100, 500, 2000 endpoints against the API limit and an ansible ping floor"
@@ -19,6 +21,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt sandbox/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV_OLDEST)/.installed: requirements.txt requirements-2.16.txt
+	$(PYTHON) -m venv $(VENV_OLDEST)
+	$(VENV_OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_OLDEST)/bin/python -m pip install --quiet -r requirements-2.16.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -38,7 +46,7 @@ SANDBOX_TLS_PORT ?= 8443
 sandbox: build
 	SANDBOX_PORT=$(SANDBOX_PORT) SANDBOX_TLS_PORT=$(SANDBOX_TLS_PORT) bash hack/sandbox.sh
 
-test: build
+test: build $(VENV_OLDEST)/.installed
 	bash hack/test.sh
 
 sanity: venv
@@ -50,7 +58,7 @@ lint: build
 typecheck: venv
 	bash hack/typecheck.sh
 
-pytest: build
+pytest: build $(VENV_OLDEST)/.installed
 	CERTOPS_COLLECTIONS_PATH=$(abspath $(COLLECTIONS)) $(PY) -m pytest tests/unit tests/integration
 
 unit: venv

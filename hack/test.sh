@@ -36,18 +36,24 @@ report() {
   fi
 }
 
+# The oldest supported ansible-core (requirements-2.16.txt): its own sanity set and the unit tests here; the
+# integration tests marked ON_BOTH_CORES run with it in the pytest run below.
+oldest=$root/.venv-2.16/bin/python
 static() {
   stage sanity bash hack/sanity.sh
   stage lint env ANSIBLE_COLLECTIONS_PATH="$CERTOPS_COLLECTIONS_PATH" "$root/.venv/bin/ansible-lint"
   stage docs bash hack/docs-lint.sh
   stage types bash hack/typecheck.sh
+  stage sanity-oldest env PYTHON="$oldest" bash hack/sanity.sh
+  stage unit-oldest "$oldest" -m pytest -p no:cacheprovider -q tests/unit
 }
 static &
 static_pid=$!
 
 export CERTOPS_RELIABILITY_DIR=$root/build/reliability
 rm -rf "$CERTOPS_RELIABILITY_DIR"
-echo "==> pytest (sandbox, unit, integration); ansible-test sanity, ansible-lint, the docs lint and mypy run meanwhile"
+echo "==> pytest (sandbox, unit, integration; the tests marked ON_BOTH_CORES also with ansible-core 2.16); ansible-test sanity," \
+  "ansible-lint, the docs lint, mypy, and sanity and unit tests with ansible-core 2.16 run meanwhile"
 start=$SECONDS
 if "$py" -m pytest -p no:cacheprovider -n 3 --durations=15 sandbox/tests tests/unit tests/integration 2>&1 | tee "$logs/pytest.log"; then
   pytest_status="ok"
@@ -63,6 +69,9 @@ report sanity "ansible-test sanity"
 report lint "ansible-lint (production)"
 report docs "antsibull-docs lint-collection-docs --plugin-docs"
 report types "mypy (the typed core: base classes, batching seam, provider registry)"
+oldest_core=$("$oldest" -c 'import ansible; print(ansible.__version__)')
+report sanity-oldest "ansible-test sanity with ansible-core $oldest_core"
+report unit-oldest "unit tests with ansible-core $oldest_core"
 stage reliability "$py" hack/reliability_report.py --check
 report reliability "reliability figures (docs/reliability.md)"
 echo "==> pytest (sandbox, unit, integration): $pytest_status ($pytest_seconds s)"

@@ -5,4 +5,4 @@
 
 from __future__ import annotations
 
-from harness import certs, collections_path, playbook, sandbox, sandbox_server  # noqa: F401 pylint: disable=unused-import
+from harness import ansible_bin, certs, collections_path, playbook, sandbox, sandbox_server  # noqa: F401 pylint: disable=unused-import

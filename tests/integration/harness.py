@@ -9,11 +9,14 @@ import datetime
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
 import pytest
 import yaml
+
+import ansible
 
 from reliability import record
 from sandbox_cloud import pki
@@ -28,6 +31,12 @@ from sandbox_cloud.world import (  # noqa: F401 pylint: disable=unused-import
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
+# The oldest supported ansible-core (requirements-2.16.txt, installed by `make test` in .venv-2.16): the tests marked
+# ON_BOTH_CORES run with it as well.
+OLDEST_BIN = pathlib.Path(os.environ.get("CERTOPS_OLDEST_ANSIBLE_BIN") or ROOT / ".venv-2.16" / "bin")
+OLDEST_CORE = re.search(r"^ansible-core==(\S+)", (ROOT / "requirements-2.16.txt").read_text(), re.M).group(1)
+ON_BOTH_CORES = pytest.mark.parametrize("ansible_bin", ["newest", "oldest"], indirect=True,
+                                        ids=["core%s" % ansible.__version__, "core%s" % OLDEST_CORE])
 
 
 def build_and_install(dest):
@@ -127,7 +136,8 @@ class Run:
 class Playbook:
     """Runs tasks through the real ansible-playbook against the sandbox, with the installed collection."""
 
-    def __init__(self, tmp_path, collections_path, sandbox, certs):
+    def __init__(self, tmp_path, collections_path, sandbox, certs, bin_dir=BIN):
+        self.bin = bin_dir  # the ansible-core release's venv: its ansible-playbook, its Python runs the modules
         self.tmp_path = tmp_path
         self.collections_path = collections_path
         self.sandbox = sandbox
@@ -144,11 +154,11 @@ class Playbook:
     def env(self, record_file):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TENCENTCLOUD_", "ANSIBLE_", "ALIBABA_CLOUD_", "ALICLOUD_"))}
         env.update(
-            PATH="%s:%s" % (BIN, env.get("PATH", "")),
+            PATH="%s:%s" % (self.bin, env.get("PATH", "")),
             ANSIBLE_COLLECTIONS_PATH=self.collections_path,
             ANSIBLE_CALLBACK_PLUGINS=str(pathlib.Path(__file__).parent / "callback"),
             ANSIBLE_CALLBACKS_ENABLED="certops_record",
-            ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+            ANSIBLE_PYTHON_INTERPRETER=str(self.bin / "python"),
             ANSIBLE_NOCOLOR="1",
             ANSIBLE_RETRY_FILES_ENABLED="0",
             ANSIBLE_LOCAL_TEMP=str(self.tmp_path / "ansible-local"),
@@ -238,7 +248,7 @@ class Playbook:
         elif inventory:
             hosts = str(base / "inventory.yml")
             (base / "inventory.yml").write_text(yaml.safe_dump(inventory))
-        cmd = [str(BIN / "ansible-playbook"), "-i", hosts, "-e", "@%s" % vars_file, str(playbook)]
+        cmd = [str(self.bin / "ansible-playbook"), "-i", hosts, "-e", "@%s" % vars_file, str(playbook)]
         if check:
             cmd.append("--check")
         if diff:
@@ -281,5 +291,16 @@ def assume_role(sandbox_url, session="it-token"):
 
 
 @pytest.fixture
-def playbook(tmp_path, collections_path, sandbox, certs):
-    return Playbook(tmp_path, collections_path, sandbox, certs)
+def ansible_bin(request):
+    """The bin directory of the ansible-core a test runs: the newest (this venv's) unless ON_BOTH_CORES asks for the
+    oldest as well."""
+    if getattr(request, "param", "newest") == "newest":
+        return BIN
+    if not (OLDEST_BIN / "ansible-playbook").exists():
+        pytest.fail("ansible-core %s is not installed in %s: make .venv-2.16/.installed" % (OLDEST_CORE, OLDEST_BIN.parent))
+    return OLDEST_BIN
+
+
+@pytest.fixture
+def playbook(tmp_path, collections_path, sandbox, certs, ansible_bin):
+    return Playbook(tmp_path, collections_path, sandbox, certs, ansible_bin)

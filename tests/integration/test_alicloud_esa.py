@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import CAS_ID, ESA_CERT_ID, FULL_SITE_ID, SITE_ID
+from harness import CAS_ID, ESA_CERT_ID, FULL_SITE_ID, ON_BOTH_CORES, SITE_ID
 
 MODULE = "certops.cloud.alicloud_esa_certificate"
 
@@ -18,6 +18,7 @@ def set_cert(pem="{{ new_pem }}", key="{{ new_key }}", **identity):
     return [{"name": "esa", MODULE: args}]
 
 
+@ON_BOTH_CORES
 def test_check_apply_reapply_by_id(playbook, certs):
     check = playbook.run(set_cert(), check=True, diff=True)
     assert check.rc == 0, check.stdout

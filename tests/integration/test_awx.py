@@ -21,6 +21,7 @@ import jinja2.meta
 import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from packaging.specifiers import SpecifierSet
 
 import ansible
 from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, BIN, GATEWAY, REGION, ROLE_ARN, ROOT, SECRET_ID, SECRET_KEY, SITE_ID, SSL_ENTRY,
@@ -78,12 +79,25 @@ def test_tarball_ships_what_users_need(tarball):
         assert needed in names, needed
 
 
-def test_claims_only_the_tested_ansible_core():
+def tested_releases():
+    """The ansible-core releases `make test` runs: the oldest (requirements-2.16.txt) and this venv's (the newest)."""
+    oldest = re.search(r"^ansible-core==(\S+)", (ROOT / "requirements-2.16.txt").read_text(), re.M).group(1)
+    return oldest, ansible.__version__
+
+
+def test_claims_the_tested_range():
+    """meta/runtime.yml claims from the oldest tested release on; the execution environment's default admits both
+    tested releases and no untested newer minor; its documented --build-arg picks the oldest."""
+    oldest, newest = tested_releases()
     claimed = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["requires_ansible"]
-    tested = ".".join(ansible.__version__.split(".")[:2])
-    assert claimed == ">=%s.0" % tested
+    assert claimed == ">=%s.0" % ".".join(oldest.split(".")[:2])
+    assert SpecifierSet(claimed).contains(newest)
     definition = yaml.safe_load((EE / "execution-environment.yml").read_text())
-    assert definition["dependencies"]["ansible_core"]["package_pip"].startswith("ansible-core>=%s," % tested)
+    default = SpecifierSet(definition["dependencies"]["ansible_core"]["package_pip"][len("ansible-core"):])
+    major, minor = newest.split(".")[:2]
+    assert default.contains(oldest) and default.contains(newest) and not default.contains("%s.%d.0" % (major, int(minor) + 1))
+    picked = re.search(r'ANSIBLE_INSTALL_REFS="ansible-core(\S+) ansible-runner"', (EE / "execution-environment.yml").read_text())
+    assert SpecifierSet(picked.group(1)).contains(oldest) and not SpecifierSet(picked.group(1)).contains(newest)
 
 
 def test_execution_environment_build_context(tarball, tmp_path):
@@ -99,6 +113,8 @@ def test_execution_environment_build_context(tarball, tmp_path):
     assert (build / "collections" / tarball.name).read_bytes() == tarball.read_bytes()
     containerfile = next(p for p in (context / "Containerfile", context / "Dockerfile") if p.exists()).read_text()
     assert "FROM $EE_BASE_IMAGE" in containerfile and "introspect" in containerfile
+    # The build argument docs/awx.md and the definition tell users to set to pick their ansible-core.
+    assert "pip install --no-cache-dir $ANSIBLE_INSTALL_REFS" in containerfile
 
     # The galaxy stage (WORKDIR /build): the collection from the context's requirements.yml.
     installed = tmp_path / "installed"
@@ -200,5 +216,7 @@ def test_docs_show_the_commands_that_work():
     text = (ROOT / "docs" / "awx.md").read_text()
     assert "ansible-builder build -f" in text and "awx import -f yaml < " in text
     assert "meta/execution-environment.yml" not in re.findall(r"ansible-builder \w+ -f (\S+)", text)
+    oldest, newest = tested_releases()
+    assert "--build-arg ANSIBLE_INSTALL_REFS=" in text and oldest in text and newest in text
     for path in re.findall(r"(?:ee|extensions/awx)/[\w./-]+\.yml", text):
         assert (ROOT / path).exists(), path

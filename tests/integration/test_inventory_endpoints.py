@@ -18,8 +18,8 @@ import uuid
 import pytest
 import yaml
 
-from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, BIN, GATEWAY, LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, LISTENER, REGION, SECRET_ID,
-                     SECRET_KEY, SITE_ID, ZONE, scan)
+from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, BIN, GATEWAY, LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, LISTENER, ON_BOTH_CORES, REGION,
+                     SECRET_ID, SECRET_KEY, SITE_ID, ZONE, scan)
 from sandbox_cloud.client import SandboxProcess
 
 TSE_ENTRIES, GAAP_LISTENERS, TEO_HOSTS, CLB_BALANCERS = 101, 51, 205, 101
@@ -87,7 +87,7 @@ def fleet_sandbox(tmp_path_factory, certs):
         yield process
 
 
-def inventory(tmp_path, collections_path, sandbox_url, config, env=None, strict=True, name="fleet.certops.yml"):
+def inventory(tmp_path, collections_path, sandbox_url, config, env=None, strict=True, name="fleet.certops.yml", bin_dir=BIN):
     """ansible-inventory --list over a plugin configuration; returns (returncode, inventory or None, stdout + stderr)."""
     source = tmp_path / name
     source.write_text(yaml.safe_dump(dict({"plugin": "certops.cloud.endpoints"}, **config)))
@@ -99,7 +99,7 @@ def inventory(tmp_path, collections_path, sandbox_url, config, env=None, strict=
     if strict:
         run_env["ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED"] = "true"
     run_env.update(env or {})
-    proc = subprocess.run([str(BIN / "ansible-inventory"), "-i", str(source), "--list"], env=run_env, capture_output=True, text=True,
+    proc = subprocess.run([str(bin_dir / "ansible-inventory"), "-i", str(source), "--list"], env=run_env, capture_output=True, text=True,
                           timeout=300, check=False)
     scan(dict(stdout=proc.stdout, stderr=proc.stderr), [SECRET_KEY, ACCESS_KEY_SECRET, "PRIVATE KEY-----"], "ansible-inventory")
     # ansible-core 2.19 writes strings not trusted as templates (all of an inventory plugin's) as {"__ansible_unsafe": ...}
@@ -118,12 +118,13 @@ def hostvars(found):
 ALL_REGIONS = {"tencentcloud": {"regions": [REGION, "ap-shanghai"]}, "alicloud": {"regions": ["cn-hangzhou"]}}
 
 
-def test_every_endpoint_found_once_read_only_and_stable(tmp_path, collections_path, fleet_sandbox, certs):
+@ON_BOTH_CORES
+def test_every_endpoint_found_once_read_only_and_stable(tmp_path, collections_path, fleet_sandbox, certs, ansible_bin):
     client = fleet_sandbox.client
     since = client.last_seq()
     config = dict(ALL_REGIONS, keyed_groups=[{"key": "certops_endpoint.provider", "prefix": "provider"}],
                   groups={"expiring": "certops_days_left < 30"})
-    rc, found, output = inventory(tmp_path, collections_path, fleet_sandbox.url, config)
+    rc, found, output = inventory(tmp_path, collections_path, fleet_sandbox.url, config, bin_dir=ansible_bin)
     assert rc == 0, output
     hosts = hostvars(found)
     by_provider = {}
@@ -157,7 +158,7 @@ def test_every_endpoint_found_once_read_only_and_stable(tmp_path, collections_pa
     assert all(v["ansible_connection"] == "local" for v in hosts.values())
     assert set(found["expiring"]["hosts"]) == {n for n, v in hosts.items() if v["certops_certificate"]["not_after"] and v["certops_days_left"] < 30}
 
-    rc, again, output = inventory(tmp_path, collections_path, fleet_sandbox.url, config)
+    rc, again, output = inventory(tmp_path, collections_path, fleet_sandbox.url, config, bin_dir=ansible_bin)
     assert rc == 0 and sorted(hostvars(again)) == sorted(hosts), output  # stable host names
 
 
@@ -184,7 +185,7 @@ def test_cached_inventory_makes_no_call(tmp_path, collections_path, fleet_sandbo
 
 
 @pytest.mark.parametrize("config, env, message", [
-    ({"providers": ["tse", "azure"]}, {}, "Invalid value ['tse', 'azure'] for config 'providers'"),
+    ({"providers": ["tse", "azure"]}, {}, "['tse', 'azure']"),  # ansible-core's own choice check (worded by release)
     ({"tencentcloud": {"regions": ["Guangzhou"]}}, {}, "'Guangzhou' is not a region name"),
     ({"tencentcloud": {"regions": [REGION]}, "names": ["https://www.example.com"]}, {}, "is not a host name pattern"),
     ({"tencentcloud": {"regions": [REGION], "secret_keys": "x"}}, {}, "tencentcloud: secret_keys. Supported parameters include"),

@@ -19,7 +19,7 @@ import pytest
 
 from sandbox_cloud.client import fetch_served_certificate
 
-from harness import ESA_CERT_ID, GATEWAY, LB_SNI, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
+from harness import ESA_CERT_ID, GATEWAY, LB_SNI, LISTENER, OLDEST_CORE, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
 from reliability import record
 
 # Label host names; no server_name where the endpoint carries a name (GAAP domain, TEO host) or its read returns one
@@ -69,7 +69,8 @@ def uploads(run):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("verify", [False, True], ids=["no-verify", "verify"])
+@pytest.mark.parametrize("verify, ansible_bin", [(False, "newest"), (True, "newest"), (True, "oldest")], indirect=["ansible_bin"],
+                         ids=["no-verify", "verify", "verify-core%s" % OLDEST_CORE])
 def test_three_quarters_on_one_inventory(playbook, tmp_path, certs, sandbox, verify):
     fingerprint = {"rotation": certs.rotation.fingerprint_sha256, "next_quarter": certs.next_quarter.fingerprint_sha256}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from harness import ESA_CERT_ID, GATEWAY, LB_SNI, LB_WEB, LISTENER, OLD_CERT_ID, REGION, SITE_ID, SSL_ENTRY, ZONE
+from harness import ESA_CERT_ID, GATEWAY, LB_SNI, LB_WEB, LISTENER, OLD_CERT_ID, ON_BOTH_CORES, REGION, SITE_ID, SSL_ENTRY, ZONE
 
 ENDPOINTS = {
     "tse-www": {"provider": "tse", "gateway_id": GATEWAY, "id": SSL_ENTRY, "region": REGION, "server_name": "www.example.com"},
@@ -38,6 +38,7 @@ def rotate(playbook, tmp_path, check=False, diff=False, **extra):
     return run, rows
 
 
+@ON_BOTH_CORES
 def test_stuck_endpoint_is_rolled_back(playbook, tmp_path, sandbox):
     sandbox.patch_state(["tls", "stuck"], ["api.example.com"])
     run, rows = rotate(playbook, tmp_path)
@@ -50,6 +51,7 @@ def test_stuck_endpoint_is_rolled_back(playbook, tmp_path, sandbox):
     assert "ModifyCertificate" in [w["action"] for w in run.writes]
 
 
+@ON_BOTH_CORES
 def test_names_not_covered_fail_before_any_call(playbook, tmp_path, sandbox):
     since = sandbox.last_seq()
     run, rows = rotate(playbook, tmp_path, rotate_certificate="{{ new_pem }}", rotate_private_key="{{ new_key }}")
@@ -60,6 +62,7 @@ def test_names_not_covered_fail_before_any_call(playbook, tmp_path, sandbox):
     assert rows == {}
 
 
+@ON_BOTH_CORES
 def test_stuck_clb_endpoint_is_rolled_back_alone(playbook, tmp_path, sandbox, certs):
     """One ReplaceCertForLoadBalancers moved two load balancers; the endpoint whose edge is stuck goes back alone."""
     endpoints = {"web-lb-1": {"provider": "clb", "load_balancer_id": LB_SNI, "domain": "www.example.com", "region": REGION,

@@ -9,7 +9,7 @@ the real API's are: every apply below is also a proof that the module awaited it
 
 from __future__ import annotations
 
-from harness import API_CERT_ID, CA_CERT_ID, LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, OLD_CERT_ID, REGION, TEO_CERT_ID
+from harness import API_CERT_ID, CA_CERT_ID, LB_MTLS, LB_OTHER_REGION, LB_SNI, LB_WEB, OLD_CERT_ID, ON_BOTH_CORES, REGION, TEO_CERT_ID
 from reliability import record
 
 MODULE = "certops.cloud.tencentcloud_clb_certificate"
@@ -57,6 +57,7 @@ def awaited(run, sandbox, action="ReplaceCertForLoadBalancers"):
     return len(writes)
 
 
+@ON_BOTH_CORES
 def test_load_balancer_endpoint_check_apply_reapply(playbook, sandbox, certs):
     endpoint = {"load_balancer_id": LB_WEB, "regions": [REGION, "ap-shanghai"]}
     check = playbook.run(by_content(**endpoint), check=True, diff=True)

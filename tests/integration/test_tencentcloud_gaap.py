@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from harness import GAAP_CA_CERT, GAAP_OLD_CERT, LISTENER
+from harness import GAAP_CA_CERT, GAAP_OLD_CERT, LISTENER, ON_BOTH_CORES
 
 STORE = "certops.cloud.tencentcloud_gaap_certificate"
 DOMAIN = "certops.cloud.tencentcloud_gaap_domain_certificate"
@@ -50,6 +50,7 @@ def test_store_finds_seeded_copy_and_deletes_by_fingerprint(playbook, certs):
     assert gone.writes == []
 
 
+@ON_BOTH_CORES
 def test_domain_check_apply_reapply(playbook, certs, sandbox):
     stored = playbook.run(store_then_bind()[:1])
     assert stored.write_actions() == ["CreateCertificate"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import OLD_CERT_ID
+from harness import OLD_CERT_ID, ON_BOTH_CORES
 
 MODULE = "certops.cloud.tencentcloud_ssl_certificate"
 
@@ -18,6 +18,7 @@ def upload(pem="{{ new_pem }}", key="{{ new_key }}", **extra):
     return [{"name": "upload", MODULE: args, "register": "stored"}]
 
 
+@ON_BOTH_CORES
 def test_upload_check_apply_reapply(playbook, certs):
     check = playbook.run(upload(), check=True, diff=True)
     assert check.rc == 0, check.stdout

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from harness import OLD_CERT_ID, TEO_CERT_ID, TEO_HOSTS, TEO_STALE_HOSTS, ZONE
+from harness import OLD_CERT_ID, ON_BOTH_CORES, TEO_CERT_ID, TEO_HOSTS, TEO_STALE_HOSTS, ZONE
 
 MODULE = "certops.cloud.tencentcloud_teo_hosts_certificate"
 
@@ -16,6 +16,7 @@ def bind(hosts=None, cert_id=TEO_CERT_ID, **extra):
     return [{"name": "bind", MODULE: args}]
 
 
+@ON_BOTH_CORES
 def test_45_hosts_7_differ_one_write(playbook, sandbox, certs):
     since = sandbox.last_seq()
     check = playbook.run(bind(), check=True, diff=True)

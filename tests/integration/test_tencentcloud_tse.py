@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import GATEWAY, NATIVE_ENTRY, OLD_CERT_ID, SSL_ENTRY
+from harness import GATEWAY, NATIVE_ENTRY, OLD_CERT_ID, ON_BOTH_CORES, SSL_ENTRY
 
 MODULE = "certops.cloud.tencentcloud_tse_gateway_certificate"
 
@@ -28,6 +28,7 @@ def bind_native(pem="{{ new_pem }}", key="{{ new_key }}", gateway=GATEWAY, entry
         "gateway_id": gateway, "id": entry, "cert_source": "native", "certificate": pem, "private_key": key}}]
 
 
+@ON_BOTH_CORES
 def test_native_check_apply_reapply(playbook, certs):
     check = playbook.run(bind_native(), check=True, diff=True)
     assert check.rc == 0, check.stdout

@@ -118,7 +118,7 @@ def test_a_module_defaults_helper_exists_and_takes_what_compat_gives_it():
     private = getattr(module_common, "_apply_action_arg_defaults", None)
     assert public or private, changed("ansible.executor.module_common", "neither get_action_args_with_defaults (2.16 to 2.18)"
                                       " nor _apply_action_arg_defaults (2.19) exists")
-    if public:
+    if public is not None:
         assert _compat._GET_ACTION_ARGS_WITH_DEFAULTS is public  # the public one first, wherever it exists
         assert parameters(public)[:4] == ["action", "args", "defaults", "templar"] and "action_groups" in parameters(public), \
             changed("ansible.executor.module_common.get_action_args_with_defaults", parameters(public))
@@ -130,7 +130,7 @@ def test_a_module_defaults_helper_exists_and_takes_what_compat_gives_it():
 
 def test_the_plays_module_defaults_and_action_groups_complete_a_runs_args(probe):
     name = ("ansible.executor.module_common.get_action_args_with_defaults with Task._parent._play._action_groups"
-            if _compat._GET_ACTION_ARGS_WITH_DEFAULTS else "ansible.executor.module_common._apply_action_arg_defaults")
+            if _compat._GET_ACTION_ARGS_WITH_DEFAULTS is not None else "ansible.executor.module_common._apply_action_arg_defaults")
     assert probe["defaults"] == {
         # the module's own entry over its group's, the group's templated, the run's own args over both
         SSL_INFO: {"search_key": "x", "endpoint": "explicit", "region": "ap-own", "secret_id": "templated", "api_retries": 7},
