@@ -13,6 +13,10 @@ action (the documented API limit), then these runs with the same inventory and f
   discovery  ansible-inventory with the certops.cloud.endpoints plugin over the fleet
   rotation   ansible-playbook certops.cloud.rotate (the certificate changes everywhere)
   no-op      the same again (nothing to change)
+  audit      ansible-playbook certops.cloud.audit over the same inventory, verified over TLS as the rotate runs are
+             (every endpoint now holds and serves the new certificate): read-only, so a write fails it, as does an
+             endpoint in any state but ok or expiring; its reads are checked against one per endpoint plus one per
+             gateway, listener, zone, load balancer and site of the fleet
   slices     (for --slice-sizes, default 500) the rotation again from the seed, as AWX job slices: --slices (3)
              ansible-playbook processes at once, each on its share of the hosts, with its own temporary directories,
              sharing the account's limits
@@ -168,11 +172,12 @@ def bench(count, forks, collections_path, keep, ping=True, slices=0):
                              sandbox_cpu=cpu_seconds(sandbox.pid) - sandbox_cpu))
             if proc.returncode:
                 print("%s run at N=%d failed (rc %d), output in %s" % (label, count, proc.returncode, workdir / ("%s.out" % label)))
+        rows.append(audit(client, env, workdir, fleet, count, floor, playbook, sandbox))
         if slices:
             client.reset()  # the seed again: the fleet holds its old certificate, the stores their old copies only
             client.add_fault(kind="throttle", rate=RATE)
             rows.append(sliced(client, env, workdir, fleet, count, floor, playbook, slices, sandbox))
-    if not keep and all(row.get("rc", 0) == 0 for row in rows):
+    if not keep and all(row.get("rc", 0) == 0 and not row.get("problems") for row in rows):
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
     return rows
 
@@ -203,6 +208,47 @@ def sliced(client, env, workdir, fleet, count, floor, playbook, slices, sandbox)
     return dict(n=count, run="rotation, %d slices at once" % slices, wall=wall, ratio=wall / floor if floor else None, kinds=dict(kinds),
                 counts=dict(counts), rejected=sum(f["hits"] for f in client.faults()) - hits_before, failed=count - len(done), rc=rc,
                 endpoints=count, rss=max(rss for dummy, dummy, rss in finished), cpu=sum(proc.cpu for proc, dummy, dummy in finished))
+
+
+def audit_groups(fleet):
+    """What the audit may read once each besides its endpoints: the fleet's TSE gateways, GAAP listeners, TEO zones,
+    CLB load balancers and ESA sites."""
+    return collections.OrderedDict([
+        ("gateways", len(fleet.groups("tse", fleet.PER_GATEWAY))), ("listeners", len(fleet.groups("gaap", fleet.PER_LISTENER))),
+        ("zones", len(fleet.groups("teo", fleet.PER_ZONE))), ("load balancers", len(fleet.of("clb"))), ("sites", len(fleet.of("esa")))])
+
+
+def audit(client, env, workdir, fleet, count, floor, playbook, sandbox):
+    """ansible-playbook certops.cloud.audit over the fleet's inventory, after the rotation and the no-op: every endpoint
+    holds and serves the new certificate. Verified over TLS as the rotate runs are (the inventory's verify_host and
+    verify_port, the role's default concurrency: rotate_verify_concurrency's 20). Time, calls, the states of its report;
+    ``problems`` (the row fails): a write or upload call, an endpoint in a state but ok and expiring."""
+    since, hits_before, sandbox_cpu = client.last_seq(), sum(f["hits"] for f in client.faults()), cpu_seconds(sandbox.pid)
+    report, metrics = workdir / "audit-report.json", workdir / "audit.prom"
+    proc, wall, rss = run_playbook([playbook, "certops.cloud.audit", "-i", "inventory.yml", "-e", "audit_report_file=%s" % report,
+                                    "-e", "audit_metrics_file=%s" % metrics], env, workdir, "audit")
+    kinds, counts = count_calls(client.log(since=since))
+    states = collections.Counter(row.get("state") for row in json.loads(report.read_text())) if report.exists() else collections.Counter()
+    failed = count - states.get("ok", 0) - states.get("expiring", 0)
+    problems = []
+    if kinds.get("write", 0) or kinds.get("upload", 0):
+        problems.append("%d writes and %d uploads (must be 0)" % (kinds.get("write", 0), kinds.get("upload", 0)))
+    if failed:
+        problems.append("%d endpoints not ok or expiring" % failed)
+    if proc.returncode or problems:
+        print("the audit at N=%d failed (rc %d%s), output in %s" % (count, proc.returncode, "".join("; " + p for p in problems),
+                                                                    workdir / "audit.out"))
+    groups = audit_groups(fleet)
+    return dict(n=count, run="audit", wall=wall, ratio=wall / floor if floor else None, kinds=dict(kinds), counts=dict(counts),
+                rejected=sum(f["hits"] for f in client.faults()) - hits_before, failed=failed, rc=proc.returncode, endpoints=count,
+                rss=rss, slowest=slowest_tasks(workdir, "audit"), cpu=proc.cpu, sandbox_cpu=cpu_seconds(sandbox.pid) - sandbox_cpu,
+                states=dict(states), groups=dict(groups), allowed_reads=count + sum(groups.values()), problems=problems)
+
+
+def audit_bound(row):
+    """The audit's reads against its bound, as text: measured, allowed and what the allowance is made of."""
+    return "%d reads, allowed %d (%d endpoints + %s)" % (row["kinds"].get("read", 0), row["allowed_reads"], row["n"],
+                                                         " + ".join("%d %s" % (n, group) for group, n in row["groups"].items()))
 
 
 def discover(client, env, workdir, count, floor):
@@ -257,6 +303,13 @@ def render(rows, forks):
     if slow:
         out += ["", "Slowest tasks (task timer):", ""]
         out += ["- N=%d %s: %s" % (row["n"], row["run"], row["slowest"]) for row in slow]
+    audits = [row for row in rows if row["run"] == "audit" and row["wall"] is not None]
+    if audits:
+        out += ["", "Audit (the states of its report; its reads against at most one per endpoint plus one per group):", ""]
+        out += ["- N=%d audit: %s; %s; %d writes, %d uploads%s" % (
+            row["n"], ", ".join("%s %d" % (state, n) for state, n in sorted(row["states"].items(), key=lambda item: str(item[0])))
+            or "no report", audit_bound(row), row["kinds"].get("write", 0), row["kinds"].get("upload", 0),
+            "".join("; FAILED: " + p for p in row["problems"])) for row in audits]
     out += ["", "forks=%d; %d-core machine; the sandbox throttles every action at %d requests per second." % (
         forks, os.cpu_count() or 0, RATE)]
     return "\n".join(out) + "\n"
@@ -298,6 +351,14 @@ def targets(rows):
             "%d writes, bound %d" % (writes, bound), writes <= bound)
         add("N=%d rotation: 1 upload per store" % row["n"], row, "%d uploads (SSL, GAAP)" % row["kinds"].get("upload", 0),
             row["kinds"].get("upload", 0) <= 2)
+    for row in rows:
+        if row["run"] != "audit":
+            continue
+        writes = row["kinds"].get("write", 0) + row["kinds"].get("upload", 0)
+        add("N=%d audit makes no write call" % row["n"], row, "%d writes, %d uploads" % (row["kinds"].get("write", 0),
+                                                                                      row["kinds"].get("upload", 0)), writes == 0)
+        add("N=%d audit reads <= endpoints + groups (gateways, listeners, zones, load balancers, sites)" % row["n"], row,
+            audit_bound(row), row["kinds"].get("read", 0) <= row["allowed_reads"])
     for run in ("rotation", "no-op"):
         big = find(rows, 2000, run)
         if big:
@@ -346,7 +407,7 @@ def main():
         tail = rest.split(END, 1)[1]
         DOC.write_text(head + BEGIN + "\n\n" + text + "\n" + END + tail, encoding="utf-8")
         print("wrote %s" % DOC.relative_to(ROOT))
-    return 1 if any(row["failed"] or row.get("rc") for row in rows) else 0
+    return 1 if any(row["failed"] or row.get("rc") or row.get("problems") for row in rows) else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 # Copyright (c) 2026 certops.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Prepare the demo: a PKI with an expiring certificate and the next two renewals, and the sandbox cloud's seed state."""
+"""Prepare the demo: a PKI with an expiring certificate and the next two renewals, another team's expiring certificate, and
+the sandbox cloud's seed state."""
 
 from __future__ import annotations
 
@@ -31,12 +32,14 @@ def main(out):
     old = pki.make_leaf("*.example.com", names, intermediate, now - 81 * day, now + 9 * day)
     new = pki.make_leaf("*.example.com", names, intermediate, now - day, now + 89 * day)
     following = pki.make_leaf("*.example.com", names, intermediate, now, now + 90 * day)  # the next quarter's renewal
+    # Another team's site, example.org: nobody rotates it, the audit finds it expiring.
+    legacy = pki.make_leaf("www.example.org", ["www.example.org"], intermediate, now - 78 * day, now + 12 * day)
     write(os.path.join(out, "new.fullchain.pem"), new.chain_pem)
     write(os.path.join(out, "new.key"), new.key_pem, private=True)
     write(os.path.join(out, "next.fullchain.pem"), following.chain_pem)
     write(os.path.join(out, "next.key"), following.key_pem, private=True)
     write(os.path.join(out, "root.pem"), root.cert_pem)
-    state = world.demo_state(old)
+    state = world.demo_state(old, legacy)
     write(os.path.join(out, "state.yml"), yaml.safe_dump(state, sort_keys=False), private=True)
     write(os.path.join(out, "env.sh"), "".join("export %s=%s\n" % item for item in world.credentials_env().items()), private=True)
     return 0

@@ -75,3 +75,30 @@ run "the next quarter on the discovered inventory, in check mode: the endpoint d
 run "the next quarter on the discovered inventory: the forgotten endpoint is rotated too; unused old certificates removed" \
   demo/endpoints.certops.yml next some -e rotate_cleanup=true
 run "the discovered inventory again: nothing changes" demo/endpoints.certops.yml next no
+
+echo; echo "=== $((++runs)). the nightly audit of every endpoint the accounts have, with no certificate at hand ==="
+echo "(meanwhile somebody put a CDN in front of static.example.com, and another team's www.example.org was never rotated)"
+python -c 'import sys; from sandbox_cloud.client import SandboxClient; SandboxClient(sys.argv[1]).patch_state(["tls", "drift"], ["static.example.com"])' "$url"
+before=$(wc -l <"$log")
+set +e
+ansible-playbook certops.cloud.audit -i demo/accounts.certops.yml -e audit_verify_host="$CERTOPS_VERIFY_HOST" \
+  -e audit_verify_port="$CERTOPS_VERIFY_PORT" -e audit_ca_path="$CERTOPS_DEMO_DIR/root.pem" \
+  -e audit_report_file="$CERTOPS_DEMO_DIR/audit.json" -e audit_metrics_file="$CERTOPS_DEMO_DIR/certops.prom" | tee "$CERTOPS_DEMO_DIR/audit.txt"
+status=${PIPESTATUS[0]}
+set -e
+python - "$log" "$before" "$status" "$CERTOPS_DEMO_DIR/audit.json" "$CERTOPS_DEMO_DIR/certops.prom" <<'PY'
+import json, sys
+calls = [json.loads(line) for line in open(sys.argv[1]).read().splitlines()[int(sys.argv[2]):]]
+states = {row["endpoint"]: row["state"] for row in json.load(open(sys.argv[4]))}
+drifted = [name for name, state in states.items() if state == "drift"]
+expiring = [name for name, state in states.items() if state == "expiring"]
+if not (drifted and expiring) or sys.argv[3] == "0" or any(c["write"] for c in calls):
+    sys.exit("the audit should fail, find a drifted and an expiring endpoint and write nothing: %s" % states)
+print("The audit wrote nothing (%d read calls), failed the job (exit %s) for %s, warned of %s." % (
+    len(calls), sys.argv[3], ", ".join(drifted), ", ".join(expiring)))
+print("Prometheus metrics for the node_exporter textfile collector (%s), the drifted endpoint's:" % sys.argv[5])
+for line in open(sys.argv[5]).read().splitlines():
+    if drifted[0] in line and (" 1" in line[-2:] or "served_matches" in line):
+        print("  " + line)
+PY
+echo; echo "make demo: done"

@@ -44,4 +44,6 @@ class ActionModule(ActionBase):
             result["diff"] = entry["diff"]
         if entry.get("failed", False):
             result["failed"] = True
+        if entry.get("warning"):
+            result["warnings"] = [to_text(entry["warning"])]
         return result

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Action of M(certops.cloud.report_file): a run's report as a JSON file on the controller.
+"""Action of M(certops.cloud.report_file): a run's report as a file on the controller (JSON, or text as given).
 
 Written by the action itself, on the controller, with no module run (C(ansible.builtin.copy) with C(delegate_to:
 localhost) runs two modules, stat and copy, each packed and started as its own process). The file is replaced
@@ -22,8 +22,13 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.certops.cloud.plugins.module_utils._action_specs import REPORT_FILE_SPEC
 
 
-def report_bytes(content):
-    """The file's bytes: the content as indented JSON (keys sorted), ending with a newline."""
+def report_bytes(content, form="json"):
+    """The file's bytes: the content as indented JSON (keys sorted), ending with a newline; or, as text, the string
+    itself."""
+    if form == "text":
+        if not isinstance(content, str):
+            raise AnsibleActionFail("report_file: format text needs content to be a string, not %s" % type(content).__name__)
+        return to_bytes(content)
     return to_bytes(json.dumps(content, indent=4, sort_keys=True, default=to_text) + "\n")
 
 
@@ -40,7 +45,7 @@ class ActionModule(ActionBase):
             mode = int(args["mode"], 8)
         except ValueError:
             raise AnsibleActionFail("report_file: mode %s is not an octal file mode (like 0640)" % args["mode"])
-        data = report_bytes(args["content"])
+        data = report_bytes(args["content"], args["format"])
         directory = os.path.dirname(path)
         if not os.path.isdir(directory):
             raise AnsibleActionFail("report_file: cannot write %s: the directory %s does not exist" % (path, directory))

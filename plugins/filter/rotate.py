@@ -10,10 +10,9 @@ the ``<filter>.yml`` files beside this one.
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_host_name, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._providers import COLLECTION, NAMES, PROVIDERS, STORE_MODULES
+from ansible_collections.certops.cloud.plugins.plugin_utils._filters import aligned_lines, as_dict
 
 SUMMARY_KEYS = ("before_id", "before_fingerprint", "before_not_after", "after_id", "after_fingerprint", "after_not_after")
 FAILED_RESULTS = ("failed", "rolled back")  # the results an endpoint fails with
@@ -26,18 +25,10 @@ BIND_KEYS = ("changed", "failed", "msg", "summary", "server_names", "before", "c
 DIFF_KEYS = ("id", "fingerprint", "subject", "subject_alt_names", "not_after")
 
 
-def _dict(value, what):
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise AnsibleFilterError("%s must be a dict, not %s" % (what, type(value).__name__))
-    return value
-
-
 def store_failures(stores):
     """{store: message} of the store runs that failed (``stores``: the store runs' results by store)."""
-    return dict((store, _dict(result, "stores.%s" % store).get("msg") or "failed")
-                for store, result in _dict(stores, "stores").items() if _dict(result, "stores.%s" % store).get("failed"))
+    return dict((store, as_dict(result, "stores.%s" % store).get("msg") or "failed")
+                for store, result in as_dict(stores, "stores").items() if as_dict(result, "stores.%s" % store).get("failed"))
 
 
 def rotate_bind_results(hosts, results, stores=None):
@@ -48,13 +39,13 @@ def rotate_bind_results(hosts, results, stores=None):
     endpoints with its message; a provider whose store the certificate could not be put into (``stores``: the store
     runs' results) was not run, and each of its endpoints fails saying why.
     """
-    hosts, results, failed_stores = _dict(hosts, "hosts"), _dict(results, "results"), store_failures(stores)
+    hosts, results, failed_stores = as_dict(hosts, "hosts"), as_dict(results, "results"), store_failures(stores)
     binds = {}
     for provider in NAMES:
         labels = list(hosts.get(provider) or [])
         if not labels:
             continue
-        result = _dict(results.get(provider), "results.%s" % provider)
+        result = as_dict(results.get(provider), "results.%s" % provider)
         endpoints = result.get("endpoints")
         if PROVIDERS[provider].store in failed_stores:
             store = PROVIDERS[provider].store
@@ -64,7 +55,7 @@ def rotate_bind_results(hosts, results, stores=None):
             msg = result.get("msg") or ("not bound (the %s step was skipped)" % provider if result.get("skipped") else "not bound")
             endpoints = [dict(failed=True, changed=False, msg=msg)] * len(labels)
         for label, endpoint in zip(labels, endpoints):
-            binds[label] = dict((key, value) for key, value in _dict(endpoint, "results.%s.endpoints" % provider).items() if key in BIND_KEYS)
+            binds[label] = dict((key, value) for key, value in as_dict(endpoint, "results.%s.endpoints" % provider).items() if key in BIND_KEYS)
     return binds
 
 
@@ -91,7 +82,7 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
     With ``overlap`` (the runs go at the same time) the runs come in the order M(certops.cloud.concurrent_runs)
     should start them (it starts them in order, one module packing time apart), the longest first.
     """
-    hosts, endpoints = _dict(hosts, "hosts"), _dict(endpoints, "endpoints")
+    hosts, endpoints = as_dict(hosts, "hosts"), as_dict(endpoints, "endpoints")
     pem, store_ids = dict(certificate=certificate, private_key=private_key), dict(ssl=ssl_id, gaap=gaap_id)
     failed_stores = store_failures(stores)
     runs = []
@@ -99,7 +90,7 @@ def rotate_bind_runs(hosts, endpoints, ssl_id="", gaap_id="", certificate="", pr
         labels = list(hosts.get(name) or [])
         if not labels or provider.store in failed_stores:
             continue
-        batch = [_dict(_dict(endpoints.get(label), "endpoints.%s" % label).get("entry"), "endpoints.%s.entry" % label) for label in labels]
+        batch = [as_dict(as_dict(endpoints.get(label), "endpoints.%s" % label).get("entry"), "endpoints.%s.entry" % label) for label in labels]
         module, args = provider.bind_run(batch, store_ids, pem)
         runs.append(dict(name=name, module=module, args=dict(args, batch_concurrency=batch_concurrency)))
     if overlap:
@@ -118,17 +109,17 @@ def rotate_targets(binds, endpoints, certificate):
     certificate to any name (a CLB listener without SNI rules) is checked with a name the certificate covers when it
     does not cover the label (C(any_name)).
     """
-    binds, endpoints, certificate = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(certificate, "certificate")
+    binds, endpoints, certificate = as_dict(binds, "binds"), as_dict(endpoints, "endpoints"), as_dict(certificate, "certificate")
     targets, problems, names, any_name = [], {}, {}, []
     for label, bind in binds.items():
         if bind.get("failed"):
             continue
-        endpoint = _dict(endpoints.get(label), "endpoints.%s" % label)
-        target = dict(_dict(endpoint.get("target"), "endpoints.%s.target" % label), name=label)
+        endpoint = as_dict(endpoints.get(label), "endpoints.%s" % label)
+        target = dict(as_dict(endpoint.get("target"), "endpoints.%s.target" % label), name=label)
         name = target.get("server_name") or next(iter(bind.get("server_names") or []), None)
         provider = PROVIDERS.get(endpoint.get("provider"))
         if name is None and provider is not None and provider.serves_any_name and not summary_covers(certificate, label):
-            name = covered_name(certificate)
+            name = summary_host_name(certificate)
             any_name.append(label)
         name = name or label
         if name == label and not target.get("server_name") and not summary_covers(certificate, label):
@@ -143,21 +134,11 @@ def rotate_targets(binds, endpoints, certificate):
     return dict(targets=targets, problems=problems, names=names, any_name=any_name)
 
 
-def covered_name(certificate):
-    """A host name the certificate covers: its first name that is not a wildcard, else a label under its first
-    wildcard (C(*.example.com) -> C(www.example.com)); None without names."""
-    found = summary_names(certificate)
-    plain = [name for name in found if not name.startswith("*.")]
-    if plain:
-        return plain[0]
-    return "www." + found[0][2:] if found else None
-
-
 def rotate_verification(binds, served=None, problems=None):
     """C({verified: [labels], failures: {label: message}}): the endpoints whose bind failed, whose TLS check failed or
     could not run, and those the check confirmed.  ``served`` is the registered served_certificate run (skipped or
     absent when nothing was checked)."""
-    binds, served, problems = _dict(binds, "binds"), _dict(served, "served"), _dict(problems, "problems")
+    binds, served, problems = as_dict(binds, "binds"), as_dict(served, "served"), as_dict(problems, "problems")
     failures = dict((label, bind.get("msg") or "failed") for label, bind in binds.items() if bind.get("failed"))
     verified = []
     ran = bool(served) and not served.get("skipped")
@@ -181,7 +162,7 @@ def rotate_verification(binds, served=None, problems=None):
 def rotate_undo(failures, binds, enabled=True):
     """The endpoints to roll back: failed after their bind changed something (none when ``enabled`` is false, e.g. in
     check mode)."""
-    failures, binds = _dict(failures, "failures"), _dict(binds, "binds")
+    failures, binds = as_dict(failures, "failures"), as_dict(binds, "binds")
     if not enabled:
         return []
     return [label for label in failures if (binds.get(label) or {}).get("changed")]
@@ -192,14 +173,14 @@ def rotate_rollback_runs(undo, binds, endpoints):
     with its provider's bind module, touching that endpoint only. A run is named after its endpoint (or
     C(endpoint host) when an endpoint takes one run per host); an endpoint its provider cannot roll back (ESA), or
     whose C(before) holds nothing to restore, has no run."""
-    binds, endpoints = _dict(binds, "binds"), _dict(endpoints, "endpoints")
+    binds, endpoints = as_dict(binds, "binds"), as_dict(endpoints, "endpoints")
     runs = []
     for label in undo or []:
-        described = _dict(endpoints.get(label), "endpoints.%s" % label)
+        described = as_dict(endpoints.get(label), "endpoints.%s" % label)
         provider = PROVIDERS.get(described.get("provider"))
         if provider is None or provider.rollback is None:
             continue
-        args = provider.rollback(_dict(described.get("entry"), "endpoints.%s.entry" % label), _dict(binds.get(label), "binds.%s" % label))
+        args = provider.rollback(as_dict(described.get("entry"), "endpoints.%s.entry" % label), as_dict(binds.get(label), "binds.%s" % label))
         for one in args:
             name = label if len(args) == 1 else "%s %s" % (label, " ".join(one.get("hosts") or []))
             runs.append(dict(name=name, module=provider.bind_fqcn, args=one))
@@ -211,7 +192,7 @@ def _rollback_results(undo, runs):
     found = {}
     labels = sorted(undo or [], key=len, reverse=True)
     for run in runs or []:
-        results = _dict(run, "run").get("results") or []
+        results = as_dict(run, "run").get("results") or []
         if isinstance(results, dict):
             named = [(next((label for label in labels if name == label or name.startswith(label + " ")), name), result)
                      for name, result in results.items()]
@@ -219,7 +200,7 @@ def _rollback_results(undo, runs):
             named = [((result.get("item")[0]["key"] if isinstance(result.get("item"), (list, tuple)) else result.get("item")), result)
                      for result in results]
         for label, result in named:
-            if not _dict(result, "result").get("skipped"):
+            if not as_dict(result, "result").get("skipped"):
                 found.setdefault(label, []).append(result)
     return found
 
@@ -249,14 +230,14 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
     name its TLS check asked for (C(server_name), from ``tls``, the TLS targets) and what it served when verified
     (``served``, the registered served_certificate run): C(served_fingerprint), C(served_not_after), C(served_chain)
     (SHA-256 of each certificate after the leaf), C(chain_matched)."""
-    endpoints, binds, failures = _dict(endpoints, "endpoints"), _dict(binds, "binds"), _dict(failures, "failures")
-    certificate, store_ids, tls = _dict(certificate, "certificate"), _dict(store_ids, "store_ids"), _dict(tls, "tls")
-    rollback_errors = _dict(rollback_errors, "rollback_errors")
-    checked = _dict(_dict(served, "served").get("endpoints"), "served.endpoints")
+    endpoints, binds, failures = as_dict(endpoints, "endpoints"), as_dict(binds, "binds"), as_dict(failures, "failures")
+    certificate, store_ids, tls = as_dict(certificate, "certificate"), as_dict(store_ids, "store_ids"), as_dict(tls, "tls")
+    rollback_errors = as_dict(rollback_errors, "rollback_errors")
+    checked = as_dict(as_dict(served, "served").get("endpoints"), "served.endpoints")
     verified, rolled_back, any_name = set(verified or []), set(rolled_back or []), set(tls.get("any_name") or [])
     rows = []
     for label in labels or []:
-        provider = _dict(endpoints.get(label), "endpoints.%s" % label).get("provider")
+        provider = as_dict(endpoints.get(label), "endpoints.%s" % label).get("provider")
         bind = binds.get(label) or dict(failed=True, changed=False, msg="not bound")
         row = dict.fromkeys(SUMMARY_KEYS + ("before_subject", "before_subject_alt_names"))
         row.update((key, value) for key, value in (bind.get("summary") or {}).items() if key in row)
@@ -289,7 +270,7 @@ def rotate_report(labels, endpoints, binds, failures, verified=None, rolled_back
 
 def changed_name(binding):
     """A listener or rule outside an endpoint that its write changed too, as text (C(lb-1 listener lbl-2 domain d))."""
-    binding = _dict(binding, "binding")
+    binding = as_dict(binding, "binding")
     return " ".join("%s %s" % (what, binding[key]) if what else str(binding[key])
                     for what, key in (("", "load_balancer_id"), ("listener", "listener_id"), ("domain", "domain")) if binding.get(key))
 
@@ -308,11 +289,11 @@ def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None):
     before and the extra copies of the new certificate (``stores``: the store runs' results, whose C(copies) list the
     one every run takes first), other than the new one; the regions of those endpoints and the C(certops_endpoint) of
     each one that changed (whose previous certificate is about to be unused in check mode)."""
-    binds, endpoints, store_ids, stores = _dict(binds, "binds"), _dict(endpoints, "endpoints"), _dict(store_ids, "store_ids"), _dict(stores, "stores")
-    found = dict((store, set((_dict(stores.get(store), "stores.%s" % store).get("copies") or [])[1:])) for store in STORE_MODULES)
+    binds, endpoints, store_ids, stores = as_dict(binds, "binds"), as_dict(endpoints, "endpoints"), as_dict(store_ids, "store_ids"), as_dict(stores, "stores")
+    found = dict((store, set((as_dict(stores.get(store), "stores.%s" % store).get("copies") or [])[1:])) for store in STORE_MODULES)
     regions, changed = set(), []
     for label, bind in binds.items():
-        described = _dict(endpoints.get(label), "endpoints.%s" % label)
+        described = as_dict(endpoints.get(label), "endpoints.%s" % label)
         provider = PROVIDERS.get(described.get("provider"))
         if provider is None:
             continue
@@ -333,7 +314,7 @@ def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None):
 def rotate_cleanup_results(usage, runs, check_mode=False):
     """One row per previous certificate - C(store), C(certificate_id), C(result) (V(deleted), V(would delete),
     V(kept)) and C(reason) - from the usage query and the registered delete loops (C({ssl: run, gaap: run}))."""
-    usage, runs = _dict(usage, "usage"), _dict(runs, "runs")
+    usage, runs = as_dict(usage, "usage"), as_dict(runs, "runs")
     rows = []
     if usage.get("failed"):
         return [dict(store="-", certificate_id="-", result="kept", reason="nothing deleted: %s" % (usage.get("msg") or "the usage query failed"))]
@@ -342,7 +323,7 @@ def rotate_cleanup_results(usage, runs, check_mode=False):
             if users:
                 rows.append(dict(store=store, certificate_id=certificate_id, result="kept", reason="still bound to %s" % ", ".join(users)))
     for store, run in sorted(runs.items()):
-        for result in _dict(run, "runs.%s" % store).get("results") or []:
+        for result in as_dict(run, "runs.%s" % store).get("results") or []:
             if result.get("skipped"):
                 continue
             if result.get("failed"):
@@ -355,7 +336,7 @@ def rotate_cleanup_results(usage, runs, check_mode=False):
 
 def rotate_cleanup_line(row):
     """One cleanup row as text: C(deleted ssl OLD1), C(kept gaap cert-x: still bound to ...)."""
-    row = _dict(row, "row")
+    row = as_dict(row, "row")
     text = "%s %s %s" % (row.get("result"), row.get("store"), row.get("certificate_id"))
     return text + (": %s" % row["reason"] if row.get("reason") else "")
 
@@ -370,8 +351,8 @@ def rotate_store_lines(stores, check_mode=False):
     C(ssl store: uploaded ABC), C(gaap store: found cert-x), C(ssl store: would upload), with the extra copies
     removed."""
     lines = []
-    for store, result in sorted(_dict(stores, "stores").items()):
-        result = _dict(result, "stores.%s" % store)
+    for store, result in sorted(as_dict(stores, "stores").items()):
+        result = as_dict(result, "stores.%s" % store)
         if result.get("failed"):
             lines.append("%s store: failed: %s" % (store, result.get("msg") or "failed"))
             continue
@@ -392,8 +373,7 @@ def rotate_report_lines(rows):
         table.append((row.get("endpoint") or "-", row.get("provider") or "-", result or "-", _short(row, "before"),
                       (row.get("before_not_after") or "-")[:10], _short(row, "after"), (row.get("after_not_after") or "-")[:10],
                       str(row.get("served_fingerprint") or "-")[:16], chain, row.get("message") or ""))
-    widths = [max(len(str(line[column])) for line in table) for column in range(len(table[0]) - 1)]
-    return [("  ".join(str(value).ljust(width) for value, width in zip(line, widths)) + "  " + line[-1]).rstrip() for line in table]
+    return aligned_lines(table)
 
 
 def rotate_host_results(rows):

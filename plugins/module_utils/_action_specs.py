@@ -24,4 +24,5 @@ REPORT_FILE_SPEC = dict(
     path=dict(type="path", required=True),
     content=dict(type="raw", required=True),
     mode=dict(type="str", default="0640"),
+    format=dict(type="str", choices=["json", "text"], default="json"),
 )

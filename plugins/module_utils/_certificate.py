@@ -216,6 +216,16 @@ def summary_covers(summary, hostname):
     return any(hostname_matches(name, hostname) for name in summary_names(summary))
 
 
+def summary_host_name(summary):
+    """A host name the certificate of ``summary`` covers: its first name that is not a wildcard, else a label under its
+    first wildcard (C(*.example.com) -> C(www.example.com)); None without names."""
+    found = summary_names(summary)
+    plain = [name for name in found if not name.startswith("*.")]
+    if plain:
+        return plain[0]
+    return "www." + found[0][2:] if found else None
+
+
 def describe_certificate(cert):
     """Summary dict of one X.509 certificate (public data only)."""
     der = cert.public_bytes(serialization.Encoding.DER)

@@ -141,7 +141,7 @@ class Discovery:
 
     def ssl_summary(self, cloud, certificate_id):
         """Summary of an SSL store certificate, read once per run (None when it is unknown)."""
-        from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore  # pylint: disable=import-outside-toplevel
+        from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore  # pylint: disable=import-outside-toplevel
         detail = SslStore(cloud).detail(certificate_id) if certificate_id and self.details else None
         return detail and detail["certificate"]
 

@@ -29,6 +29,8 @@ CERTIFICATE_ARGUMENT_SPEC = dict(
     private_key_passphrase=dict(type="str", no_log=True),
 )
 BATCH_CONCURRENCY_SPEC = dict(type="int", default=4)
+# Every endpoint module: report what the endpoint holds, read as a run that would change it reads it, and nothing else.
+READ_ONLY_SPEC = dict(read_only=dict(type="bool", default=False))
 # How many asynchronous writes of a batch are awaited at the same time (threads that mostly sleep between polls; the
 # polls themselves are paced to the API limit), whatever batch_concurrency is.
 WAIT_CONCURRENCY = 20
@@ -61,6 +63,7 @@ class CertopsModule:
 
     argument_spec: t.ClassVar[dict[str, t.Any]] = {}
     provider_argument_spec: t.ClassVar[dict[str, t.Any]] = {}
+    common_argument_spec: t.ClassVar[dict[str, t.Any]] = {}  # the options of every module of a base (EndpointModule)
     module_kwargs: t.ClassVar[dict[str, t.Any]] = {}
     needs_cryptography: t.ClassVar[bool] = True
     batch_options: t.ClassVar[tuple[str, ...]] = ()
@@ -83,6 +86,7 @@ class CertopsModule:
     @classmethod
     def define_module(cls) -> AnsibleModule:
         spec = dict(cls.provider_argument_spec)
+        spec.update(cls.common_argument_spec)
         spec.update(cls.argument_spec)
         kwargs: dict[str, t.Any] = dict(supports_check_mode=True)
         kwargs.update(cls.module_kwargs)
@@ -291,6 +295,10 @@ class EndpointModule(CertopsModule):
     - :meth:`confirm`: :meth:`confirm_binding` (awaits an asynchronous write).
     - :meth:`result`: ``changed``, ``before``, ``after``, the diff (:meth:`diff_view`) and :meth:`extra_results`.
 
+    With ``read_only`` (the audit) a member runs :meth:`validate_identity` and :meth:`read_held` only: what the
+    endpoint holds, read as above (group reads included), ``after`` the same, never a write; the options of the new
+    certificate are not looked at.
+
     The batching seam groups members so that a provider reads and writes as few times as its API allows:
 
     - :meth:`group_key` and :meth:`read_group`: members with the same key are read together (one listing), before
@@ -305,6 +313,7 @@ class EndpointModule(CertopsModule):
     naming each member); the other members go on.
     """
 
+    common_argument_spec = READ_ONLY_SPEC
     failed_in_group = False  # this member's failure comes from a group step (another group's error is added to it)
     # Whether changed members are written in groups (write_groups), once every member is read; else each member is
     # written right after its own read.
@@ -325,13 +334,17 @@ class EndpointModule(CertopsModule):
 
     def run_members(self, members: list[t.Any], entries: bool = False) -> list[Result]:
         """The flow over ``members``: local checks, group reads, reads and writes, awaits; a result each."""
-        self.each(members, "prepare_entry" if entries else "validate")
+        read_only = bool(self.params.get("read_only"))
+        self.each(members, "prepare_entry" if entries else ("validate_identity" if read_only else "validate"))
         read_groups: dict[t.Hashable, Group] = {}
         for member in self.live(members):
             key = member.group_key()
             read_groups.setdefault(id(member) if key is None else key, Group(key, [])).members.append(member)
         self.each_group(list(read_groups.values()), "read_group")
-        if self.write_together:
+        if read_only:
+            self.each(self.live(members), "read_held")
+            written = []
+        elif self.write_together:
             self.each(self.live(members), "read")
             writes = self.write_groups([member for member in self.live(members) if member.changed])
             self.guarded(lambda: self.prepare_writes(writes), writes)
@@ -390,13 +403,26 @@ class EndpointModule(CertopsModule):
     # --- what each member does ------------------------------------------------------------------------------------
 
     def prepare_entry(self) -> None:
-        """A batch entry's local checks: the entry's options, the input, :meth:`validate`."""
+        """A batch entry's local checks: the entry's options, the input, :meth:`validate` (:meth:`validate_identity`
+        with ``read_only``)."""
         self.check_entry()
         self.check_input()
-        self.validate()
+        if self.params.get("read_only"):
+            self.validate_identity()
+        else:
+            self.validate()
 
     def validate(self) -> None:
-        """Local checks of the input; runs before any API call."""
+        """Local checks of the input; runs before any API call. Includes :meth:`validate_identity`."""
+        self.validate_identity()
+
+    def validate_identity(self) -> None:
+        """Local checks of the options that name the endpoint (all that ``read_only`` looks at); no API call."""
+
+    def read_held(self) -> None:
+        """``read_only``: what the endpoint holds, as :meth:`read` reads it; nothing changes."""
+        self.before = self.after = self.read_binding()
+        self.changed = False
 
     def read(self) -> None:
         """What the endpoint holds and will hold, and whether they differ (no write)."""

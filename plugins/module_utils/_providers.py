@@ -133,6 +133,10 @@ class Provider:
         store_id = store_ids.get(self.store) if self.store else None
         return self.bind_fqcn, dict(self.bind_args(store_id or "", pem), batch=batch)
 
+    def read_run(self, batch: list[dict[str, t.Any]]) -> Run:
+        """(module, args) of the run that reads what each endpoint of ``batch`` holds and writes nothing (the audit)."""
+        return self.bind_fqcn, dict(batch=batch, read_only=True)
+
     def matches(self, mine: Settings, settings: Settings) -> bool:
         """Whether the discovered endpoint ``mine`` is (part of) the endpoint ``settings`` names."""
         if settings.get("provider") != self.name:
@@ -340,6 +344,28 @@ def endpoint_problem(settings: t.Any) -> str | None:
     if name not in PROVIDERS:
         return "unknown provider %r (one of %s)" % (name, known)
     return PROVIDERS[name].problem(settings)
+
+
+def describe_endpoint(label: str, settings: Settings, verify: bool = True, verify_host: str | None = None,
+                      verify_port: int | None = None) -> dict[str, t.Any]:
+    """What the rotate and audit roles need of one valid endpoint: its module entry, the names the certificate must
+    cover and its TLS target.
+
+    The server name is ``server_name`` if set, else the first name the endpoint carries (GAAP domain, TEO host, CLB
+    domain); endpoints whose module read returns the names they serve (TSE, CLB) take theirs from it
+    (``name_from_read``), and the inventory host name is the last fallback, only when a TLS check needs a name.
+    """
+    provider = PROVIDERS[settings["provider"]]
+    carried = provider.carried(label, settings)
+    name = settings.get("server_name") or (carried[0] if carried else None)
+    from_read = name is None and provider.names_from_read
+    if name is None and not from_read and verify:
+        name = label
+    names = sorted(set(carried + ([name] if name else [])))
+    target = dict(name=label, host=settings.get("verify_host") or verify_host or name,
+                  port=int(settings.get("verify_port") or verify_port or 443), server_name=name)
+    return dict(provider=provider.name, server_name=name, name_from_read=from_read, names=names, entry=provider.entry(label, settings),
+                target=target, label_is_name=bool(name) and name == label and not settings.get("server_name") and label not in carried)
 
 
 def policy_actions(cloud: str, job: str) -> list[str]:

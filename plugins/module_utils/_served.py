@@ -103,20 +103,48 @@ def _named(subject, digest):
     return "%s (sha256 %s)" % (subject, digest[:16]) if subject else "sha256 %s" % digest[:16]
 
 
-def chain_problem(certificates, expected=None):
+def _label(cert):
+    return _named(name_to_str(cert.subject), _sha256(cert))
+
+
+def structure_problems(certificates, anchors=None):
+    """What is wrong with the structure of the served chain (``x509.Certificate`` list, leaf first): a list of messages,
+    empty when it is right. Issuance is checked by signature (``verify_directly_issued_by``), not by names alone.
+
+    - incomplete: the leaf is not self-signed, and neither a certificate sent nor one of ``anchors`` (the trust anchors
+      of ``ca_path``) issued it. Only the leaf's issuer must be sent: an intermediate's root is normally left out.
+    - out of order: a certificate's issuer is sent, but not right after it.
+    - unrelated: a certificate after the leaf issued none of the other certificates sent.
+    """
+    if not certificates:
+        return []
+    problems, leaf = [], certificates[0]
+    # issuers[i]: the positions of the certificates sent that issued certificate i (none for a self-signed one)
+    issuers = [[] if _self_signed(cert) else [other for other, candidate in enumerate(certificates) if other != index and _issued_by(cert, candidate)]
+               for index, cert in enumerate(certificates)]
+    if not issuers[0] and not _self_signed(leaf) and not any(_issued_by(leaf, anchor) for anchor in anchors or ()):
+        alone = " (the endpoint sends the leaf alone)" if len(certificates) == 1 else ""
+        problems.append("incomplete chain%s: missing the issuer of %s, %s" % (alone, _label(leaf), name_to_str(leaf.issuer)))
+    for index, cert in enumerate(certificates[:-1]):
+        if issuers[index] and index + 1 not in issuers[index]:
+            problems.append("chain out of order: %s is followed by %s, not by its issuer %s" % (
+                _label(cert), _label(certificates[index + 1]), _label(certificates[issuers[index][0]])))
+    for index, cert in enumerate(certificates[1:], 1):
+        if not any(index in found for found in issuers):
+            problems.append("unrelated certificate in the served chain: %s issued none of the certificates sent" % _label(cert))
+    return problems
+
+
+def chain_problem(certificates, expected=None, anchors=None):
     """Why the served chain (``x509.Certificate`` list, leaf first) is wrong, or None.
 
     With ``expected`` (the certificate's own chain after the leaf: fingerprints or summaries), the served chain must
-    be that chain in that order; a self-signed root at the end of either side may be left out. Without it, each
-    served certificate must be issued by the next one.
+    be that chain in that order; a self-signed root at the end of either side may be left out. Without it, the chain's
+    structure is checked (``structure_problems``, with ``anchors``): the problems found, joined with "; ".
     """
-    served = [(_sha256(cert), describe_certificate(cert)["subject"], cert) for cert in certificates[1:]]
     if expected is None:
-        for cert, issuer in zip(certificates, certificates[1:]):
-            if not _issued_by(cert, issuer):
-                return "chain out of order: %s is not issued by the next certificate sent, %s" % (
-                    describe_certificate(cert)["subject"], describe_certificate(issuer)["subject"])
-        return None
+        return "; ".join(structure_problems(certificates, anchors)) or None
+    served = [(_sha256(cert), describe_certificate(cert)["subject"], cert) for cert in certificates[1:]]
     want = _expected(expected)
     # Name what is expected: each certificate of a chain is the issuer of the one before it.
     sent, previous = dict((digest, cert) for digest, dummy, cert in served), certificates[0]

@@ -99,6 +99,7 @@ options:
     default: false
 extends_documentation_fragment:
   - certops.cloud.alicloud
+  - certops.cloud.endpoint
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.full
@@ -226,12 +227,17 @@ class EsaCertificate(EsaModule, EndpointModule):
     batch_options = PROVIDERS["esa"].batch_options
     module_kwargs = dict(
         required_one_of=[("id", "name")],
-        required_if=[("type", "upload", ["certificate", "private_key"]), ("type", "cas", ["cas_id"])],
     )
+    bundle = key = held = None
+    pruned: list = []
 
     def validate(self):
         self.bundle = self.key = self.held = None
         self.pruned = []
+        needed = dict(upload=("certificate", "private_key"), cas=("cas_id",))[self.params["type"]]
+        missing = [name for name in needed if self.params[name] is None]
+        if missing:
+            self.fail("type is %s but %s %s missing" % (self.params["type"], " and ".join(missing), "is" if len(missing) == 1 else "are"))
         if self.params["type"] == "upload":
             self.bundle, self.key = self.load_certificate_input()
 

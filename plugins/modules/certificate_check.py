@@ -184,29 +184,8 @@ providers:
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateError
 from ansible_collections.certops.cloud.plugins.module_utils._module import CertopsModule
-from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS, endpoint_problem
+from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS, describe_endpoint, endpoint_problem
 from ansible_collections.certops.cloud.plugins.module_utils._served import load_anchors, validation_problem
-
-
-def describe(label, settings, verify=True, verify_host=None, verify_port=None):
-    """What the rotate role needs of one valid endpoint: its module entry, the names the certificate must cover and
-    its TLS target.
-
-    The server name is ``server_name`` if set, else the first name the endpoint carries (GAAP domain, TEO host, CLB
-    domain); endpoints whose module read returns the names they serve (TSE, CLB) take theirs from it
-    (``name_from_read``), and the inventory host name is the last fallback, only when a TLS check needs a name.
-    """
-    provider = PROVIDERS[settings["provider"]]
-    carried = provider.carried(label, settings)
-    name = settings.get("server_name") or (carried[0] if carried else None)
-    from_read = name is None and provider.names_from_read
-    if name is None and not from_read and verify:
-        name = label
-    names = sorted(set(carried + ([name] if name else [])))
-    target = dict(name=label, host=settings.get("verify_host") or verify_host or name,
-                  port=int(settings.get("verify_port") or verify_port or 443), server_name=name)
-    return dict(provider=provider.name, server_name=name, name_from_read=from_read, names=names, entry=provider.entry(label, settings),
-                target=target, label_is_name=bool(name) and name == label and not settings.get("server_name") and label not in carried)
 
 
 class CertificateCheck(CertopsModule):
@@ -251,7 +230,7 @@ class CertificateCheck(CertopsModule):
         self.check_endpoint_settings()
         bundle, dummy = self.load_certificate_input(require_key=self.params["private_key"] is not None,
                                                     min_days_remaining=self.params["min_days_remaining"])
-        endpoints = dict((label, describe(label, settings, self.params["verify"], self.params["verify_host"], self.params["verify_port"]))
+        endpoints = dict((label, describe_endpoint(label, settings, self.params["verify"], self.params["verify_host"], self.params["verify_port"]))
                          for label, settings in self.params["endpoint_settings"].items())
         uncovered = sorted("%s (%s%s)" % (label, name, ", the inventory host name: set certops_endpoint.server_name"
                                           if endpoint["label_is_name"] else "")

@@ -30,7 +30,8 @@ options:
     description:
       - The name of a variable (not its value) that holds a dict keyed by inventory host name. Each host's entry is
         a dict with C(changed) (bool, default V(false)), C(failed) (bool, default V(false)), C(msg) (the line
-        shown for the host) and, optionally, C(diff) (the host's own diff, shown with C(--diff)).
+        shown for the host) and, optionally, C(diff) (the host's own diff, shown with C(--diff)) and C(warning) (a
+        warning shown for the host, such as a certificate about to expire).
       - The task fails when the variable is not defined or has no entry for the host.
     type: str
     required: true

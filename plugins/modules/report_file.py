@@ -7,12 +7,14 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: report_file
-short_description: Write a run's report as a JSON file on the controller
+short_description: Write a run's report as a file on the controller (JSON, or text such as Prometheus metrics)
 version_added: 0.1.0
 description:
-  - Writes O(content) as indented JSON (keys sorted) to O(path) on the controller, replacing the file atomically (a
-    temporary file in the same directory, then a rename), so a run cut off never leaves half a report.
-  - The C(certops.cloud.rotate) role writes its report (C(rotate_report_file)) with it, once for the play.
+  - Writes O(content) as indented JSON (keys sorted), or as it is with O(format=text), to O(path) on the
+    controller, replacing the file atomically (a temporary file in the same directory, then a rename), so a run cut
+    off never leaves half a report, and a reader (the node_exporter textfile collector) never sees half a file.
+  - The C(certops.cloud.rotate) role writes its report (C(rotate_report_file)) with it, and the C(certops.cloud.audit)
+    role its report and its metrics (C(audit_metrics_file)), once for the play.
   - This is an action plugin; it runs on the controller and starts no module, whatever the task's host (a
     C(ansible.builtin.copy) delegated to localhost starts two).
 seealso:
@@ -30,9 +32,15 @@ options:
     required: true
   content:
     description:
-      - What to write, any data that JSON can hold (a list of report rows, a dict).
+      - What to write, any data that JSON can hold (a list of report rows, a dict); a string with O(format=text).
     type: raw
     required: true
+  format:
+    description:
+      - V(json) writes O(content) as JSON; V(text) writes the string O(content) as it is.
+    type: str
+    choices: [json, text]
+    default: json
   mode:
     description:
       - The file's permissions, as an octal string.
@@ -50,7 +58,7 @@ attributes:
   idempotent:
     support: full
     details:
-      - Unchanged when the file already holds the same JSON.
+      - Unchanged when the file already holds the same bytes.
 """
 
 EXAMPLES = r"""

@@ -14,10 +14,14 @@ description:
     its chain, as sent, before any verification) and compares the leaf's DER SHA-256 fingerprint with
     O(expected_fingerprint), retrying every O(delay) seconds for up to O(timeout) seconds (edge networks take a while
     to propagate a new certificate).
-  - With O(check_chain), the chain sent after the leaf must be the certificate's own chain (O(expected_chain)), in
-    order; without O(expected_chain) each certificate sent must be issued by the next one. An endpoint that sends the
-    leaf alone, a stale or an extra intermediate, or the chain out of order fails, naming the certificate concerned.
-    A self-signed root at the end may be sent or left out.
+  - With O(check_chain) and O(expected_chain), the chain sent after the leaf must be the certificate's own chain, in
+    order. An endpoint that sends the leaf alone, a stale or an extra intermediate, or the chain out of order fails,
+    naming the certificate concerned. A self-signed root at the end may be sent or left out.
+  - With O(check_chain) and no O(expected_chain) (an audit), the chain's structure is checked, by signature. The
+    leaf's issuer must be sent (unless the leaf is self-signed or issued by a trust anchor of O(ca_path); the root
+    above an intermediate may be left out), each certificate must be followed by its issuer when that issuer is sent,
+    and each certificate after the leaf must have issued another certificate sent (nothing unrelated). Each problem
+    is named, with the subjects and SHA-256 fingerprints concerned.
   - With O(ca_path), the served chain must also validate to those trust anchors for the server name, with the
     X.509 verification of the Python library C(cryptography) (web PKI rules - names, validity, CA constraints).
   - With O(targets), many endpoints are checked at once, concurrently, in one module run; the module then fails
@@ -48,12 +52,15 @@ options:
     description:
       - SHA-256 fingerprints of the certificate's chain after the leaf, in order (the C(chain) of the certificate's
         summary, as M(certops.cloud.certificate_check) returns it). Only with O(check_chain).
+      - Without it, O(check_chain) checks the structure of the served chain instead (see the description).
     type: list
     elements: str
   check_chain:
     description:
-      - Check the chain the endpoint sends after the leaf (see the description). A target whose chain is wrong is
-        not served as expected.
+      - Check the chain the endpoint sends after the leaf against O(expected_chain) when given, else its structure -
+        the leaf's issuer sent unless the leaf is self-signed or issued by a trust anchor of O(ca_path), each
+        certificate followed by its issuer when that issuer is sent, no unrelated certificate (see the description).
+      - A target whose chain is wrong is not served as expected.
     type: bool
     default: true
   ca_path:
@@ -160,6 +167,9 @@ chain:
 chain_matches:
   description:
     - Whether the served chain is right (see O(check_chain)); null when it was not checked or could not be read.
+    - With O(expected_chain), whether the chain sent after the leaf is that chain; without it, whether the chain is
+      structurally right - the leaf's issuer sent (or a trust anchor of O(ca_path)), each certificate followed by its
+      issuer, nothing unrelated.
   returned: always
   type: bool
   sample: true
@@ -264,7 +274,8 @@ class ServedCertificate(CertopsModule):
                 problem = "cannot read the served chain with this Python (needs 3.10 or later); set check_chain: false"
             else:
                 expected = target.get("expected_chain")
-                problem = chain_problem(certificates, [normalize_fingerprint(fp) for fp in expected] if expected is not None else None)
+                problem = chain_problem(certificates, [normalize_fingerprint(fp) for fp in expected] if expected is not None else None,
+                                        anchors=self.anchors)
                 seen["chain_matches"] = problem is None
         if self.anchors is not None:
             invalid = validation_problem(certificates, server_name(target), self.anchors, self.params["ca_path"])

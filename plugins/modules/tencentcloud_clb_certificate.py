@@ -104,6 +104,7 @@ options:
     default: 2
 extends_documentation_fragment:
   - certops.cloud.clb
+  - certops.cloud.endpoint
   - certops.cloud.certificate
   - certops.cloud.tencentcloud
   - certops.cloud.batch

@@ -100,6 +100,7 @@ options:
     default: 5
 extends_documentation_fragment:
   - certops.cloud.certificate
+  - certops.cloud.endpoint
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
@@ -224,6 +225,12 @@ class GaapDomainCertificate(GaapModule, EndpointModule):
 
     def read_binding(self):
         return self.read_domain(self.params["listener_id"], self.params["domain"])
+
+    def read_held(self):
+        before = self.read_binding()
+        before["certificate"] = self.certificate_summaries(before["certificate_id"], strict=False,
+                                                           listener_id=before["listener_id"]).get(before["certificate_id"])
+        self.before, self.after, self.changed = before, before, False
 
     def desired_binding(self, before):
         after = dict(before)

@@ -114,7 +114,7 @@ certificate:
 
 from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStoreMixin
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 
 
 class SslCertificate(CertificateStoreMixin, TencentCloudModule):

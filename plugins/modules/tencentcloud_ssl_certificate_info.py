@@ -113,7 +113,7 @@ certificates:
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import CertificateBundle, CertificateError
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore, listing_summary
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore, listing_summary
 
 
 def public_detail(detail):

@@ -112,6 +112,7 @@ options:
     default: 5
 extends_documentation_fragment:
   - certops.cloud.certificate
+  - certops.cloud.endpoint
   - certops.cloud.tencentcloud
   - certops.cloud.batch
   - certops.cloud.attributes
@@ -196,7 +197,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.teo import TeoModule
 
 
@@ -235,9 +236,12 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
     zone = None  # the run of the whole zone this endpoint's hosts are read and written with (read_group)
     changed_hosts = ()
 
-    def validate(self):
+    def validate_identity(self):
         if not [h for h in self.params["hosts"] if h]:
             self.fail("hosts must name at least one host")
+
+    def validate(self):
+        self.validate_identity()
         self.bundle = self.key = None
         given = self.params["cert_ids"] or [c["cert_id"] for c in self.params["server_cert_info"] or []]
         if self.params["mode"] == "sslcert" and self.params["certificate"]:
@@ -257,10 +261,28 @@ class TeoHostsCertificate(TeoModule, EndpointModule):
         for member in group.members:
             hosts.extend(host for host in member.params["hosts"] if host not in hosts)
         zone = self.for_entry(dict(zone_id=group.key, hosts=hosts))
-        zone.attempt(zone.validate)
-        zone.attempt(EndpointModule.read, zone)
+        if self.params.get("read_only"):
+            zone.attempt(zone.validate_identity)
+            zone.attempt(zone.read_zone_held)
+        else:
+            zone.attempt(zone.validate)
+            zone.attempt(EndpointModule.read, zone)
         for member in group.members:
             member.zone = zone
+
+    def read_zone_held(self):
+        """read_only: the zone's hosts with the certificates they hold (each read once)."""
+        before = self.read_binding()
+        held = sorted({c for binding in before["hosts"].values() for c in binding["cert_ids"] if c})
+        summaries = self.store_summaries(held, strict=False) if held else {}
+        for binding in before["hosts"].values():
+            for certificate in binding["certificates"]:
+                certificate["certificate"] = summaries.get(certificate["cert_id"])
+        self.before = self.after = before
+
+    def read_held(self):
+        self.before = self.after = self.share(self.zone.before)
+        self.changed = False
 
     def read(self):
         """This endpoint's share of its zone; a change to hosts the new certificate does not cover fails it."""

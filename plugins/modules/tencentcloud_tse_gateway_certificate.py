@@ -87,6 +87,7 @@ options:
     type: str
 extends_documentation_fragment:
   - certops.cloud.tencentcloud
+  - certops.cloud.endpoint
   - certops.cloud.batch
   - certops.cloud.attributes
   - certops.cloud.attributes.full
@@ -212,8 +213,11 @@ class TseGatewayCertificate(TseModule, EndpointModule):
         mutually_exclusive=[("cert_id", "certificate")],
     )
 
-    def validate(self):
+    def validate_identity(self):
         self.require_region()
+
+    def validate(self):
+        self.validate_identity()
         self.bundle = self.key = None
         if self.params["cert_source"] == "ssl" and not self.params["certificate"] and not (self.params["cert_id"] or "").strip():
             self.fail("cert_source ssl needs cert_id or certificate (with private_key); cert_id is %s. %s" % (

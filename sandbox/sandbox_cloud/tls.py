@@ -11,8 +11,10 @@ name against the live state and switches the connection to a cached ``SSLContext
 handshake it answers one minimal ``HTTP/1.1 200`` naming the server and closes.  Unknown names fail the
 handshake with an ``unrecognized_name`` alert.
 
-State section ``tls: {stuck: [...], leaf_only: [...], stale_intermediate: [...]}`` (lists of server names, default
-empty, compared case-insensitively):
+State section ``tls: {stuck: [...], leaf_only: [...], stale_intermediate: [...], drift: [...], unrelated: [...],
+unreachable: [...]}`` (lists of server names, compared case-insensitively, read from the live state on every handshake;
+``seed()`` checks all six and fills ``stuck``, ``leaf_only`` and ``stale_intermediate`` with ``[]`` when absent, an
+absent list is empty):
 
 - ``stuck``: those names are resolved against the seed instead of the live state, i.e. the edge keeps serving the
   certificate it had before any change ("stuck edge").
@@ -21,7 +23,25 @@ empty, compared case-insensitively):
 - ``stale_intermediate``: chain fault; those names are served the bound leaf followed, in place of each intermediate,
   by a stale copy of it (``pki.make_stale_copy``: same subject and issuer names, another key and fingerprint, expired
   30 days ago, signed by a throwaway key, so the leaf does not verify against it).  Stale copies are cached per
-  original fingerprint, so every handshake serves the same one.  ``leaf_only`` wins when a name is in both.
+  original fingerprint, so every handshake serves the same one.
+- ``unrelated``: chain fault; those names are served the bound chain followed by one more certificate: a self-signed CA
+  the frontend makes once (``CN=sandbox unrelated CA``), which issued none of the served certificates, as an edge whose
+  chain file has a stray certificate appended.
+- ``drift``: those names are served a certificate other than the bound one, as when a CDN was put in front or the
+  certificate was changed in a console: a leaf the frontend makes for the name (it covers the name, EC P-256, valid
+  from an hour ago for ``DRIFT_LEAF_DAYS`` days) followed by its issuer, a CA the frontend makes once
+  (``CN=sandbox CDN CA``), so the chain is complete and well formed (only its root is not trusted anywhere).  The leaf
+  is made once per name and cached, so every handshake serves the same one.  It applies only where a binding
+  resolves: an unknown name still fails with ``unrecognized_name``.
+- ``unreachable``: the handshake of those names gets no answer: the frontend holds the connection silent (no
+  ServerHello) for ``UNREACHABLE_HOLD`` seconds, then fails the handshake and closes it, so a client with a shorter
+  timeout times out.  Only that connection's thread waits (``stop()`` wakes it).  This applies whether or not a
+  binding resolves (the endpoint itself does not answer).
+
+Precedence, for a name in several lists: ``unreachable`` first (nothing is served), then ``drift`` (the sandbox's own
+chain replaces the bound one, so the chain faults do not apply to it), then the chain faults, of which a name gets
+only one, in this order: ``leaf_only``, ``stale_intermediate``, ``unrelated``.  ``stuck`` combines with all of them:
+it only chooses which document (seed or live state) the binding is resolved against.
 
 Load balancer addresses: a CLB load balancer whose ``LoadBalancerVips`` are loopback addresses (``127.0.0.0/8``, other
 than the frontend's own host) is served on each of them at the frontend's port, as the real load balancer serves its
@@ -30,13 +50,15 @@ whatever the name (a listener without SNI serves every name).  ``vip_certificate
 Where the system cannot bind an address (loopback aliases other than 127.0.0.1 are Linux-only), it is logged and
 skipped.
 
-The chain faults apply to whatever is resolved (for a stuck name: to the seed binding), and the handshake log line
-says so (``[leaf only]``, ``[stale intermediate]``).
+The chain faults and ``drift`` apply to whatever is resolved (for a stuck name: to the seed binding), and the handshake
+log line says so (``[leaf only]``, ``[stale intermediate]``, ``[unrelated certificate]``, ``[drift]``; an unreachable
+name logs ``[unreachable]``).  Key material is never logged.
 """
 
 from __future__ import annotations
 
 import collections
+import datetime
 import hashlib
 import logging
 import os
@@ -60,10 +82,21 @@ REQUEST_TIMEOUT = 0.5
 MAX_REQUEST_HEAD = 16 * 1024
 MAX_CONTEXTS = 256
 MAX_STALE_COPIES = 256
-NAME_LISTS = ('stuck', 'leaf_only', 'stale_intermediate')
+MAX_DRIFT_LEAVES = 256
+UNREACHABLE_HOLD = 10.0  # seconds an unreachable name's connection is held silent before it is dropped
+DRIFT_LEAF_DAYS = 60
+CDN_CA_NAME = 'sandbox CDN CA'
+UNRELATED_CA_NAME = 'sandbox unrelated CA'
 LEAF_ONLY = 'leaf_only'
 STALE_INTERMEDIATE = 'stale_intermediate'
-FAULT_LABELS = {LEAF_ONLY: 'leaf only', STALE_INTERMEDIATE: 'stale intermediate'}
+UNRELATED = 'unrelated'
+DRIFT = 'drift'
+UNREACHABLE = 'unreachable'
+NAME_LISTS = ('stuck', LEAF_ONLY, STALE_INTERMEDIATE, DRIFT, UNRELATED, UNREACHABLE)
+# The lists seed() adds when absent (the others are optional: an absent list is empty).
+CHAIN_FAULTS = (LEAF_ONLY, STALE_INTERMEDIATE, UNRELATED)  # in order of precedence: a name gets the first one listed
+FAULT_LABELS = {LEAF_ONLY: 'leaf only', STALE_INTERMEDIATE: 'stale intermediate', UNRELATED: 'unrelated certificate',
+                DRIFT: 'drift', UNREACHABLE: 'unreachable'}
 ESA_SERVED_TYPES = ('upload', 'cas')
 
 logger = logging.getLogger('sandbox_cloud')
@@ -72,7 +105,8 @@ Binding = t.Tuple[str, str, str]  # (source description, chain PEM, key PEM)
 
 
 def seed(doc: dict[str, t.Any]) -> None:
-    """Check the ``tls`` section of a seed document and fill its defaults ``{stuck: [], leaf_only: [], stale_intermediate: []}``."""
+    """Check the ``tls`` section of a seed document (every list of ``NAME_LISTS`` present must be a list of server
+    names) and fill its defaults: an empty list for each."""
     section = doc.setdefault(SECTION, {})
     if not isinstance(section, dict):
         raise SeedError('tls must be a mapping')
@@ -98,10 +132,16 @@ def stuck_names(doc: dict[str, t.Any]) -> set[str]:
     return _names(doc, 'stuck')
 
 
+def listed(doc: dict[str, t.Any], key: str, server_name: str) -> bool:
+    """Whether a server name is in the list ``tls.<key>`` (e.g. ``DRIFT``, ``UNREACHABLE``), case-insensitively."""
+    return (server_name or '').lower().rstrip('.') in _names(doc, key)
+
+
 def chain_fault(doc: dict[str, t.Any], server_name: str) -> str | None:
-    """The chain fault switched on for a server name: ``LEAF_ONLY``, ``STALE_INTERMEDIATE`` (leaf only wins) or None."""
+    """The chain fault switched on for a server name: the first of ``CHAIN_FAULTS`` (``LEAF_ONLY``,
+    ``STALE_INTERMEDIATE``, ``UNRELATED``) listing it, or None."""
     name = (server_name or '').lower().rstrip('.')
-    for key in (LEAF_ONLY, STALE_INTERMEDIATE):
+    for key in CHAIN_FAULTS:
         if name in _names(doc, key):
             return key
     return None
@@ -356,6 +396,16 @@ class _Handler(socketserver.BaseRequestHandler):
         return data.split(b'\n', 1)[0].decode('latin-1').strip()
 
 
+class _Lookup(t.NamedTuple):
+    """What the SNI callback needs about a server name, read under one state lock."""
+
+    binding: Binding | None
+    stuck: bool
+    fault: str | None  # the chain fault (CHAIN_FAULTS), if any
+    drift: bool
+    unreachable: bool
+
+
 class TlsFrontend(socketserver.ThreadingTCPServer):
     """Serve over TLS, selected by SNI, the certificate chain each server name is bound to in ``state``.
 
@@ -374,6 +424,9 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         self.workdir = tempfile.mkdtemp(prefix='sandbox-tls-')
         self._contexts: collections.OrderedDict[str, ssl.SSLContext] = collections.OrderedDict()
         self._stale: collections.OrderedDict[str, str] = collections.OrderedDict()  # intermediate sha256 -> stale copy PEM
+        self._drift: collections.OrderedDict[str, tuple[str, str]] = collections.OrderedDict()  # name -> (chain PEM, key PEM)
+        self._cas: dict[str, pki.Issued] = {}  # the CAs the frontend makes (CDN_CA_NAME, UNRELATED_CA_NAME), by name
+        self._closing = threading.Event()  # set by stop(): wakes the connections held silent (unreachable)
         self._lock = threading.Lock()
         self._counter = 0
         self._thread: threading.Thread | None = None
@@ -430,18 +483,50 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
 
     def lookup(self, server_name: str) -> tuple[Binding | None, bool]:
         """Resolve a server name against the live state (or the seed when it is stuck): ``(binding, stuck)``."""
-        binding, stuck, _fault = self._lookup(server_name)
-        return binding, stuck
+        found = self._lookup(server_name)
+        return found.binding, found.stuck
 
-    def _lookup(self, server_name: str) -> tuple[Binding | None, bool, str | None]:
-        """``lookup`` plus the chain fault switched on for the name (read under the same state lock)."""
+    def _lookup(self, server_name: str) -> _Lookup:
+        """``lookup`` plus the chain fault, drift and unreachable switches for the name (read under the same state lock)."""
         name = (server_name or '').lower().rstrip('.')
         with self.state.lock:
-            stuck = name in stuck_names(self.state.data)
-            doc = self.state.seed if stuck else self.state.data
+            live = self.state.data
+            if listed(live, UNREACHABLE, name):
+                return _Lookup(None, False, None, False, True)
+            stuck = name in stuck_names(live)
+            doc = self.state.seed if stuck else live
             binding = vip_certificate(doc, self.vip, name) if self.vip else resolve(doc, name)
-            fault = chain_fault(self.state.data, name)
-        return binding, stuck, fault
+            return _Lookup(binding, stuck, chain_fault(live, name), listed(live, DRIFT, name), False)
+
+    def sandbox_ca(self, common_name: str) -> pki.Issued:
+        """A self-signed CA the frontend makes for itself (``CDN_CA_NAME``, ``UNRELATED_CA_NAME``): made once, then cached."""
+        with self._lock:
+            ca = self._cas.get(common_name)
+        if ca is None:
+            made = pki.make_ca(common_name)
+            with self._lock:
+                # another handshake may have made one meanwhile: everybody uses the first one stored
+                ca = self._cas.setdefault(common_name, made)
+        return ca
+
+    def drift_pair(self, server_name: str) -> tuple[str, str]:
+        """The ``(chain PEM, key PEM)`` served to a drifted name: a leaf for the name issued by the sandbox CDN CA, then
+        that CA (made once per name, then cached)."""
+        name = (server_name or '').lower().rstrip('.')
+        with self._lock:
+            pair = self._drift.get(name)
+            if pair is not None:
+                self._drift.move_to_end(name)
+                return pair
+        ca = self.sandbox_ca(CDN_CA_NAME)
+        not_before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - datetime.timedelta(hours=1)
+        leaf = pki.make_leaf(name, [name], ca, not_before, not_before + datetime.timedelta(days=DRIFT_LEAF_DAYS))
+        made = (leaf.cert_pem + ca.cert_pem, leaf.key_pem)
+        with self._lock:
+            pair = self._drift.setdefault(name, made)
+            while len(self._drift) > MAX_DRIFT_LEAVES:
+                self._drift.popitem(last=False)
+        return pair
 
     def stale_copy(self, cert: x509.Certificate) -> str:
         """The PEM of the stale copy of an intermediate (made once per intermediate fingerprint, then cached)."""
@@ -467,19 +552,35 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         served = [chain[0].public_bytes(serialization.Encoding.PEM).decode('ascii')]
         if fault == STALE_INTERMEDIATE:
             served.extend(self.stale_copy(cert) for cert in chain[1:])
+        elif fault == UNRELATED:
+            served.extend(cert.public_bytes(serialization.Encoding.PEM).decode('ascii') for cert in chain[1:])
+            served.append(self.sandbox_ca(UNRELATED_CA_NAME).cert_pem)
         return ''.join(served)
+
+    def _hold_silent(self, server_name: str) -> int:
+        """Answer nothing to an unreachable name for ``UNREACHABLE_HOLD`` seconds (or until ``stop()``), then fail."""
+        logger.info('tls %s: no answer, connection held silent for %gs then dropped [%s]', server_name, UNREACHABLE_HOLD,
+                    FAULT_LABELS[UNREACHABLE])
+        self._closing.wait(UNREACHABLE_HOLD)
+        return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
 
     def _sni_callback(self, ssl_socket: t.Any, server_name: str | None, _context: ssl.SSLContext) -> int | None:
         if not server_name:
             logger.info('tls handshake without SNI refused')
             return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
         try:
-            binding, stuck, fault = self._lookup(server_name)
+            binding, stuck, fault, drift, unreachable = self._lookup(server_name)
+            if unreachable:
+                return self._hold_silent(server_name)
             if binding is None:
                 logger.info('tls %s: no certificate bound, unrecognized_name', server_name)
                 return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
             source, chain_pem, key_pem = binding
-            chain_pem = self.faulty_chain(chain_pem, fault)
+            if drift:
+                chain_pem, key_pem = self.drift_pair(server_name)
+                fault = DRIFT
+            else:
+                chain_pem = self.faulty_chain(chain_pem, fault)
             ssl_socket.context = self.context_for(chain_pem, key_pem)
             fingerprint = certs.parse_chain(chain_pem)[0].fingerprint_sha256
         except Exception as exc:  # pylint: disable=broad-except
@@ -506,7 +607,8 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         return self
 
     def stop(self) -> None:
-        """Stop serving, close the socket and remove the private directory."""
+        """Stop serving, close the socket and remove the private directory (connections held silent are woken)."""
+        self._closing.set()
         for frontend in self.vip_frontends:
             frontend.stop()
         self.vip_frontends = []
@@ -518,4 +620,6 @@ class TlsFrontend(socketserver.ThreadingTCPServer):
         with self._lock:
             self._contexts.clear()
             self._stale.clear()
+            self._drift.clear()
+            self._cas.clear()
         shutil.rmtree(self.workdir, ignore_errors=True)

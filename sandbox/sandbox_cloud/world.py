@@ -4,7 +4,7 @@
 """The seeded world: one set of accounts, the resource ids and the seed states of the tests, the demo and the bench.
 
 - ``integration_state(certs)``: the integration tests' account (``tests/integration/harness.py`` re-exports the ids);
-- ``demo_state(old)``: ``make demo``, one endpoint per provider and a GAAP domain ``demo/inventory.yml`` leaves out;
+- ``demo_state(old, legacy)``: ``make demo``, one endpoint per provider and a GAAP domain ``demo/inventory.yml`` leaves out;
 - ``Fleet(count).state()``: ``make bench``, N endpoints shaped like real accounts.
 
 Each holds ``accounts()`` and is built from the same helpers (an SSL store entry, a TSE gateway, a GAAP listener, a
@@ -232,9 +232,11 @@ def integration_state(certs: Certificates) -> Seed:
 
 # --- make demo ------------------------------------------------------------------------------------------------------
 
-def demo_state(old: pki.Issued) -> Seed:
+def demo_state(old: pki.Issued, legacy: pki.Issued | None = None) -> Seed:
     """``make demo``: one endpoint per provider on ``old`` (``*.example.com``; ids as in ``demo/inventory.yml``), and
-    shop.example.com, a GAAP domain added since that ``demo/inventory.yml`` leaves out: discovery finds it."""
+    shop.example.com, a GAAP domain added since that ``demo/inventory.yml`` leaves out: discovery finds it. With
+    ``legacy``, a second ESA site, example.org, holds it (www.example.org): no rotation of ``*.example.com`` touches it,
+    the audit finds it expiring."""
     return {
         'accounts': accounts(),
         'ssl': {'certificates': [ssl_certificate('Demo0ld1', 'www-2026-q3', old)]},
@@ -246,7 +248,8 @@ def demo_state(old: pki.Issued) -> Seed:
                                    dict.fromkeys(['edge.example.com', 'static.example.com'], 'Demo0ld1'))]},
         'clb': {'load_balancers': [clb_load_balancer('lb-demo0001', 'web', 'lbl-demo0443',
                                                      rules=[clb_rule('loc-demo0001', 'lb.example.com', 'Demo0ld1')])]},
-        'esa': {'sites': [esa_site(1000000000001, 'example.com', [esa_certificate('30000001', 'site', old)])]},
+        'esa': {'sites': [esa_site(1000000000001, 'example.com', [esa_certificate('30000001', 'site', old)])]
+                + ([esa_site(1000000000002, 'example.org', [esa_certificate('30000002', 'legacy', legacy)])] if legacy else [])},
     }
 
 

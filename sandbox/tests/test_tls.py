@@ -31,7 +31,7 @@ from sandbox_helpers import (GAAP_LISTENER, GAAP_SERVER2, GATEWAY, LB_SH, NATIVE
                              ZONE, all_text, clb_client, gaap_client, ssl_client, teo_client, tse_client)
 
 
-TLS_DEFAULTS = {'stuck': [], 'leaf_only': [], 'stale_intermediate': []}
+TLS_DEFAULTS = {'stuck': [], 'leaf_only': [], 'stale_intermediate': [], 'drift': [], 'unrelated': [], 'unreachable': []}
 
 
 def handshake(port, name, context=None):
@@ -443,7 +443,7 @@ def test_served_certificate_order(certs_pki):
             with pytest.raises(SeedError, match='tls.%s must be a list of server names' % key):
                 server.build_seed(dict(_seed(certs_pki), tls={key: bad}))
     doc = server.build_seed(dict(_seed(certs_pki), tls={'leaf_only': ['tse.example.com'], 'stale_intermediate': ['TEO.example.com']}))
-    assert doc['tls'] == {'stuck': [], 'leaf_only': ['tse.example.com'], 'stale_intermediate': ['TEO.example.com']}
+    assert doc['tls'] == dict(TLS_DEFAULTS, leaf_only=['tse.example.com'], stale_intermediate=['TEO.example.com'])
     assert tls.chain_fault(doc, 'TSE.example.com') == tls.LEAF_ONLY
     assert tls.chain_fault(doc, 'teo.example.com') == tls.STALE_INTERMEDIATE
     assert tls.chain_fault(doc, 'gaap.example.com') is None

@@ -36,3 +36,18 @@ def test_one_and_many_targets(playbook, certs):
     assert run.status("strict") == "failed"
     assert "1 of 2 targets: stale (tls 127.0.0.1:%d (SNI www.example.com))" % port in strict["msg"]
     assert run.writes == []
+
+
+def test_chain_structure_without_an_expected_chain(playbook):
+    """No expected chain at hand (an audit): the leaf alone, or an unrelated CA appended, is wrong and named."""
+    playbook.sandbox.patch_state(["tls", "leaf_only"], ["www.example.com"])
+    playbook.sandbox.patch_state(["tls", "unrelated"], ["api.example.com"])
+    port = playbook.sandbox.tls_port()
+    tasks = [{"name": name, MODULE: {"host": "127.0.0.1", "port": port, "server_name": server_name, "check_chain": True},
+              "ignore_errors": True} for name, server_name in (("leaf alone", "www.example.com"), ("unrelated", "api.example.com"),
+                                                               ("right", "h01.example.com"))]
+    run = playbook.run(tasks)
+    assert run.status("leaf alone") == "failed" and run.result("leaf alone")["chain_matches"] is False
+    assert "incomplete chain (the endpoint sends the leaf alone): missing the issuer of" in run.result("leaf alone")["msg"]
+    assert run.status("unrelated") == "failed" and "unrelated certificate in the served chain: CN=sandbox unrelated CA" in run.result("unrelated")["msg"]
+    assert run.status("right") == "ok" and run.result("right")["chain_matches"] is True and len(run.result("right")["chain"]) == 1

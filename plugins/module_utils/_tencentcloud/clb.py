@@ -23,7 +23,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, StepError, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 
 Binding = t.Dict[str, t.Any]
 
@@ -268,7 +268,7 @@ class ClbEndpoint(ClbModule, EndpointModule):
     def endpoint_scope(self):
         return self.params["scope"] == "endpoint"
 
-    def validate(self):
+    def validate_identity(self):
         params = self.params
         if params.get("load_balancer_id") and params.get("old_certificate_id"):
             self.fail("set load_balancer_id (and listener_id, domain) or old_certificate_id, not both")
@@ -278,6 +278,10 @@ class ClbEndpoint(ClbModule, EndpointModule):
             self.fail("scope endpoint needs load_balancer_id")
         if params.get("load_balancer_id"):
             self.require_region()
+
+    def validate(self):
+        self.validate_identity()
+        params = self.params
         if not params["certificate"] and not (params["certificate_id"] or "").strip():
             self.fail("the new certificate is needed: certificate_id or certificate (with private_key); certificate_id is %s. %s"
                       % ("empty" if params["certificate_id"] is not None else "not set", NO_ID_HINT))
@@ -301,6 +305,12 @@ class ClbEndpoint(ClbModule, EndpointModule):
             self.fail("the new certificate (names %s) does not cover the SNI domain %s of the endpoint"
                       % (", ".join(summary_names(self.new_summary)), ", ".join(missing)))
         self.changed = bool(self.pending)
+
+    def read_held(self):
+        """read_only: the certificates the endpoint's listeners and rules hold (or the users of old_certificate_id)."""
+        self.new_id, self.bundle, self.pending = None, None, []
+        self.before = self.after = self.read_load_balancer() if self.params.get("load_balancer_id") else self.read_certificate_users()
+        self.pending, self.changed = [], False
 
     def stored_summary(self, cert_id):
         detail = self.store.detail(cert_id)

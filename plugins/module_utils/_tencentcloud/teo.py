@@ -14,7 +14,7 @@ import time
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule, caller
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 
 # DescribeAccelerationDomains accepts at most 20 values in one filter.
 FILTER_VALUES_MAX = 20

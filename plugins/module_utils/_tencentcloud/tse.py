@@ -18,7 +18,7 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
     utcnow,
 )
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule, caller
-from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl import SslStore
+from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 
 
 def entry_binding(gateway_id, cert):

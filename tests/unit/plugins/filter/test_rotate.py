@@ -10,7 +10,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.certops.cloud.plugins.filter import rotate
-from ansible_collections.certops.cloud.plugins.modules.certificate_check import describe
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_host_name
+from ansible_collections.certops.cloud.plugins.module_utils._providers import describe_endpoint as describe
 
 NEW = {"fingerprint_sha256": "ab" * 32, "not_after": "2027-03-01T00:00:00Z", "subject_alt_names": ["*.example.com", "example.com"],
        "chain": [{"subject": "CN=intermediate", "fingerprint_sha256": "ee" * 32}]}
@@ -95,7 +96,7 @@ def test_targets_take_the_name_the_endpoint_serves():
     assert "set certops_endpoint.server_name" in tls["problems"]["bare_entry"]
     # ... unless it serves its certificate to any name (a CLB listener without SNI): a name the certificate covers.
     assert by_name["web_lb_1"]["server_name"] == "example.com" and tls["any_name"] == ["web_lb_1"]
-    assert rotate.covered_name({"subject_alt_names": ["*.example.org"]}) == "www.example.org"
+    assert summary_host_name({"subject_alt_names": ["*.example.org"]}) == "www.example.org"
     assert "broken" not in by_name
 
 

@@ -50,11 +50,12 @@ def test_an_extra_certificate_and_the_order(certs, chain):
     assert problem.startswith("chain out of order: sends CN=unit root")
 
 
-def test_without_an_expected_chain_each_certificate_is_issued_by_the_next(chain):
+def test_without_an_expected_chain_each_certificate_is_followed_by_its_issuer(certs, chain):
     assert chain_problem([chain["leaf"], chain["inter"], chain["root"]]) is None
     problem = chain_problem([chain["leaf"], chain["root"], chain["inter"]])
-    assert problem == ("chain out of order: CN=www.example.com,O=certops sandbox is not issued by the next certificate sent, "
-                       "CN=unit root,O=certops sandbox")
+    assert problem == ("chain out of order: CN=www.example.com,O=certops sandbox (sha256 %s) is followed by CN=unit root,O=certops sandbox "
+                       "(sha256 %s), not by its issuer CN=unit intermediate,O=certops sandbox (sha256 %s)" % (
+                           certs["leaf"].fingerprint_sha256[:16], certs["root"].fingerprint_sha256[:16], chain["expected"][0][:16]))
 
 
 def test_describe_chain_has_no_leaf(chain):
