@@ -355,8 +355,8 @@ def targets(rows):
         if row["run"] != "audit":
             continue
         writes = row["kinds"].get("write", 0) + row["kinds"].get("upload", 0)
-        add("N=%d audit makes no write call" % row["n"], row, "%d writes, %d uploads" % (row["kinds"].get("write", 0),
-                                                                                      row["kinds"].get("upload", 0)), writes == 0)
+        measured = "%d writes, %d uploads" % (row["kinds"].get("write", 0), row["kinds"].get("upload", 0))
+        add("N=%d audit makes no write call" % row["n"], row, measured, writes == 0)
         add("N=%d audit reads <= endpoints + groups (gateways, listeners, zones, load balancers, sites)" % row["n"], row,
             audit_bound(row), row["kinds"].get("read", 0) <= row["allowed_reads"])
     for run in ("rotation", "no-op"):

@@ -161,9 +161,8 @@ def test_held_fails_every_endpoint_of_a_run_without_one_entry_each():
     checked = audit.audit_endpoints({"a": {"provider": "esa", "site_id": 1, "id": "1"}, "b": {"provider": "esa", "site_id": 1, "id": "2"}})
     held = audit.audit_held(checked, {"esa": {"failed": True, "msg": "esa: throttled", "endpoints": [read_entry()]}})  # one of two
     assert [(one["failed"], one["msg"]) for one in held.values()] == [(True, "esa: throttled"), (True, "esa: throttled")]
-    assert audit.audit_held(checked, {}) == dict((label, dict(holds(), id=None, fingerprint=None, not_after=None, subject=None,
-                                                               subject_alt_names=None, failed=True, msg="not read"))
-                                                 for label in ("a", "b"))
+    unread = dict(holds(), id=None, fingerprint=None, not_after=None, subject=None, subject_alt_names=None, failed=True, msg="not read")
+    assert audit.audit_held(checked, {}) == {"a": unread, "b": unread}
     with pytest.raises(AnsibleFilterError, match="results must be a dict"):
         audit.audit_held(checked, [read_entry()])
 

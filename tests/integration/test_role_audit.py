@@ -10,10 +10,9 @@ import json
 import socket
 import threading
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, FULL_SITE_ID, GATEWAY, LB_SNI, LISTENER, ON_BOTH_CORES, REGION, SECRET_ID, SECRET_KEY,
+from harness import (ACCESS_KEY_ID, ACCESS_KEY_SECRET, FULL_SITE_ID, GATEWAY, LB_SNI, LISTENER, REGION, SECRET_ID, SECRET_KEY,
                      SSL_ENTRY, ZONE)
 from test_permissions import denied, limit
 
@@ -103,7 +102,6 @@ def test_every_state(playbook, tmp_path, sandbox, certs):
 OLD_ID = "OLDcert1"
 
 
-@ON_BOTH_CORES
 def test_expiry_thresholds_without_tls(playbook, tmp_path, sandbox):
     """audit_verify false: states from what the endpoints hold, and no TLS connection at all."""
     accepted = []
@@ -150,15 +148,14 @@ def test_check_mode_and_bad_thresholds(playbook, tmp_path, sandbox):
     assert sandbox.log(since=since) == [] and rows == {}
 
 
-@pytest.mark.parametrize("verify", [True, False], ids=["verify", "no-verify"])
-def test_audit_policies_are_enough(playbook, tmp_path, sandbox, verify):
+def test_audit_policies_are_enough(playbook, tmp_path, sandbox):
     """The keys limited to docs/policies/*-audit.json: every provider is read, nothing denied, nothing written."""
     endpoints = dict((label, ENDPOINTS[label]) for label in ("teo-ok", "tse-drift", "gaap-leaf-only", "clb-unreachable"))
     endpoints["esa-expired"] = {"provider": "esa", "site_id": FULL_SITE_ID, "id": "30009001", "server_name": "full.example.com"}
     endpoints["clb-by-certificate"] = {"provider": "clb", "old_certificate_id": OLD_ID, "server_name": "lb.example.com"}
     limit(sandbox, "audit")
     since = sandbox.last_seq()
-    run, rows, dummy = audit(playbook, tmp_path, endpoints, audit_verify=verify)
+    run, rows, dummy = audit(playbook, tmp_path, endpoints)
     assert denied(sandbox, since) == [] and run.writes == []
     assert "error" not in {row["state"] for row in rows.values()}, rows
     assert set(rows) == set(endpoints)
