@@ -59,11 +59,11 @@ def rotate_bind_results(hosts, results, stores=None):
     return binds
 
 
-def rotate_store_runs(providers, certificate="", private_key="", private_key_passphrase=None):
+def rotate_store_runs(providers, certificate="", private_key="", private_key_passphrase=None, stored=None):
     """The runs of M(certops.cloud.concurrent_runs) that put the certificate into the stores the endpoints need, once
     each: C(ssl) (Tencent Cloud SSL) then C(gaap) (the GAAP store), each only when a provider that binds from it has
-    endpoints (``providers``)."""
-    needed = {PROVIDERS[name].store for name in providers or [] if name in PROVIDERS}
+    endpoints (``providers``) and the store does not hold it already (``stored``: the certificate came from there)."""
+    needed = {PROVIDERS[name].store for name in providers or [] if name in PROVIDERS} - set(stored or [])
     args = dict(certificate=certificate, private_key=private_key)
     if private_key_passphrase:
         args["private_key_passphrase"] = private_key_passphrase
@@ -284,12 +284,35 @@ def _served_fields(entry):
                 chain_matched=entry.get("chain_matches"))
 
 
-def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None):
+def rotate_source(issued):
+    """What the role reports of a certificate read from the SSL service (``issued``: the registered
+    M(certops.cloud.tencentcloud_ssl_issued_certificate) result, of which the key is left out): C(certificate_id),
+    C(stored) (the stores that hold it already: C([ssl])), C(renewals) (the ids followed) and C(line) (where the
+    renewal links led, for the report)."""
+    issued = as_dict(issued, "issued")
+    path = [as_dict(step, "issued.renewals") for step in issued.get("renewals") or []]
+    chosen = issued.get("certificate_id")
+    steps = ["%s%s" % (step.get("certificate_id"), " (%s)" % step["link"] if step.get("link") else "") for step in path]
+    line = "certificate from the Tencent Cloud SSL service: %s" % " -> ".join(steps)
+    if len(path) > 1 or (path and path[0].get("certificate_id") != chosen):
+        line += "; rotating to %s" % chosen
+    later = [step for step in path[[step.get("certificate_id") for step in path].index(chosen) + 1:]] if chosen in [
+        step.get("certificate_id") for step in path] else []
+    if later:
+        line += " (not issued yet: %s)" % ", ".join("%s status %s" % (step.get("certificate_id"), step.get("status")) for step in later)
+    if path and path[-1].get("missing_renewal"):
+        line += " (renewal %s of %s is not in the SSL service)" % (path[-1]["missing_renewal"], path[-1].get("certificate_id"))
+    return dict(certificate_id=chosen, stored=["ssl"], renewals=[step.get("certificate_id") for step in path], line=line)
+
+
+def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None, keep=None):
     """C({ssl: [ids], gaap: [ids], regions: [...], endpoints: [...]}) - the store certificates this run's endpoints held
     before and the extra copies of the new certificate (``stores``: the store runs' results, whose C(copies) list the
-    one every run takes first), other than the new one; the regions of those endpoints and the C(certops_endpoint) of
-    each one that changed (whose previous certificate is about to be unused in check mode)."""
-    binds, endpoints, store_ids, stores = as_dict(binds, "binds"), as_dict(endpoints, "endpoints"), as_dict(store_ids, "store_ids"), as_dict(stores, "stores")
+    one every run takes first), other than the new one and the SSL store ids of ``keep`` (the renewal path of a
+    certificate the SSL service issued: the same job follows it next quarter); the regions of those endpoints and the
+    C(certops_endpoint) of each one that changed (whose previous certificate is about to be unused in check mode)."""
+    binds, endpoints, store_ids = as_dict(binds, "binds"), as_dict(endpoints, "endpoints"), as_dict(store_ids, "store_ids")
+    stores = as_dict(stores, "stores")
     found = dict((store, set((as_dict(stores.get(store), "stores.%s" % store).get("copies") or [])[1:])) for store in STORE_MODULES)
     regions, changed = set(), []
     for label, bind in binds.items():
@@ -308,6 +331,7 @@ def rotate_cleanup_candidates(binds, endpoints, store_ids=None, stores=None):
             changed.append(dict(entry, provider=provider.name))
     for store in found:
         found[store] -= {None, "", store_ids.get(store)}
+    found["ssl"] -= set(keep or [])
     return dict(ssl=sorted(found["ssl"]), gaap=sorted(found["gaap"]), regions=sorted(regions), endpoints=changed)
 
 
@@ -416,6 +440,7 @@ class FilterModule:
             rotate_store_lines=rotate_store_lines,
             rotate_host_results=rotate_host_results,
             rotate_cleanup_candidates=rotate_cleanup_candidates,
+            rotate_source=rotate_source,
             rotate_cleanup_results=rotate_cleanup_results,
             rotate_cleanup_line=rotate_cleanup_line,
         )

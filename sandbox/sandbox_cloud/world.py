@@ -65,6 +65,16 @@ LB_WEB_VIP = '127.0.10.1'  # its listener (no SNI) answers every name on this lo
 LB_SNI = 'lb-sni00001'
 LB_MTLS = 'lb-mtls0001'
 LB_OTHER_REGION = 'lb-sh000001'
+# SSL certificates the SSL service issued (From trustasia; issue 37): A expires in ~5 days, its hosted renewal B
+# (A's HostingRenewCertId) in ~60, B's renewal order C (B's HasRenewOrder) in ~88; one whose key the service does not
+# hold, one pending (Status 0, nothing issued yet, www.example.com) and two whose renewal links loop (L1 -> L2 -> L1).
+ISSUED_A = 'IssuedA1'
+ISSUED_B = 'IssuedB1'
+ISSUED_C = 'IssuedC1'
+ISSUED_NO_KEY = 'IssuedNoKey'
+ISSUED_PENDING = 'IssuedPend'
+ISSUED_LOOP_1 = 'IssuedL1'
+ISSUED_LOOP_2 = 'IssuedL2'
 
 
 def accounts() -> list[Seed]:
@@ -86,12 +96,30 @@ def credentials_env() -> dict[str, str]:
 
 # --- the builders ---------------------------------------------------------------------------------------------------
 
-def ssl_certificate(certificate_id: str, alias: str, issued: pki.Issued, ca: bool = False) -> Seed:
-    """An SSL store entry: a server certificate (chain and key) or, with ``ca``, a CA certificate."""
-    if ca:
-        return {'CertificateId': certificate_id, 'Alias': alias, 'CertificateType': 'CA', 'CertificatePublicKey': issued.cert_pem}
-    return {'CertificateId': certificate_id, 'Alias': alias, 'CertificatePublicKey': issued.chain_pem,
-            'CertificatePrivateKey': issued.key_pem}
+def ssl_certificate(certificate_id: str, alias: str, issued: pki.Issued | None, ca: bool = False, *, status: int = 1,
+                    source: str = 'upload', hosting_renew: str | None = None, renew_order: str | None = None, key: bool = True,
+                    domain: str | None = None) -> Seed:
+    """An SSL store entry: a server certificate (chain and key) or, with ``ca``, a CA certificate.
+
+    A certificate the SSL service issued or renewed sets ``status`` (1 issued, 0 pending review, ...), ``source``
+    (``From``: ``trustasia``, ...), its renewal links ``hosting_renew`` (``HostingRenewCertId``) and ``renew_order``
+    (``HasRenewOrder``), and ``key=False`` when the service does not hold its private key (a CSR made elsewhere).
+    ``issued=None``: nothing issued yet (a pending certificate), ``domain`` names it.  The defaults give an uploaded
+    certificate, the same entry as before these options existed.
+    """
+    if issued is None:
+        entry: Seed = {'CertificateId': certificate_id, 'Alias': alias, 'Domain': domain}
+    elif ca:
+        entry = {'CertificateId': certificate_id, 'Alias': alias, 'CertificateType': 'CA', 'CertificatePublicKey': issued.cert_pem}
+    else:
+        entry = {'CertificateId': certificate_id, 'Alias': alias, 'CertificatePublicKey': issued.chain_pem}
+        if key:
+            entry['CertificatePrivateKey'] = issued.key_pem
+    for field, value, default in (('Status', status, 1), ('From', source, 'upload'), ('HostingRenewCertId', hosting_renew, None),
+                                  ('HasRenewOrder', renew_order, None)):
+        if value != default:
+            entry[field] = value
+    return entry
 
 
 def tse_entry(entry_id: str, name: str, domain: str, cert_id: str | None = None, native: pki.Issued | None = None) -> Seed:
@@ -185,6 +213,14 @@ class Certificates(t.Protocol):
     expired: pki.Issued
     other: pki.Issued
     wildcard: pki.Issued
+    # Issued by the SSL service (From trustasia), *.example.com: a renewal chain A -> B (hosted) -> C (renewal order),
+    # one whose key the service does not hold and a pair whose renewal links loop.
+    issued_a: pki.Issued
+    issued_b: pki.Issued
+    issued_c: pki.Issued
+    issued_nokey: pki.Issued
+    issued_l1: pki.Issued
+    issued_l2: pki.Issued
 
 
 def integration_state(certs: Certificates) -> Seed:
@@ -197,6 +233,14 @@ def integration_state(certs: Certificates) -> Seed:
             ssl_certificate(TEO_CERT_ID, 'wildcard', certs.wildcard),
             ssl_certificate(API_CERT_ID, 'api-old', other),
             ssl_certificate(CA_CERT_ID, 'client-ca', certs.intermediate, ca=True),
+            # Issue 37: certificates the SSL service issued and renewed.
+            ssl_certificate(ISSUED_A, 'issued-a', certs.issued_a, source='trustasia', hosting_renew=ISSUED_B),
+            ssl_certificate(ISSUED_B, 'issued-b', certs.issued_b, source='trustasia', renew_order=ISSUED_C),
+            ssl_certificate(ISSUED_C, 'issued-c', certs.issued_c, source='trustasia'),
+            ssl_certificate(ISSUED_NO_KEY, 'issued-nokey', certs.issued_nokey, source='trustasia', key=False),
+            ssl_certificate(ISSUED_PENDING, 'issued-pending', None, source='trustasia', status=0, domain='www.example.com'),
+            ssl_certificate(ISSUED_LOOP_1, 'issued-loop-1', certs.issued_l1, source='trustasia', hosting_renew=ISSUED_LOOP_2),
+            ssl_certificate(ISSUED_LOOP_2, 'issued-loop-2', certs.issued_l2, source='trustasia', renew_order=ISSUED_LOOP_1),
         ]},
         'tse': {'gateways': [tse_gateway(GATEWAY, [
             tse_entry(SSL_ENTRY, 'www', 'www.example.com', OLD_CERT_ID),

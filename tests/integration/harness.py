@@ -75,12 +75,21 @@ class Pki:
         self.wildcard = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 80 * day)
         # The quarter after the rotation: the next renewal of *.example.com.
         self.next_quarter = pki.make_leaf("*.example.com", ["*.example.com", "example.com"], self.intermediate, now - day, now + 88 * day)
+        # Issued by the SSL service (issue 37, world.ISSUED_*): A about to expire, its hosted renewal B, B's renewal order C;
+        # one whose key the service does not hold; a pair whose renewal links loop.
+        wildcard = ["*.example.com", "example.com"]
+        self.issued_a = pki.make_leaf("*.example.com", wildcard, self.intermediate, now - 85 * day, now + 5 * day)
+        self.issued_b = pki.make_leaf("*.example.com", wildcard, self.intermediate, now - 30 * day, now + 60 * day)
+        self.issued_c = pki.make_leaf("*.example.com", wildcard, self.intermediate, now - 2 * day, now + 88 * day)
+        self.issued_nokey = pki.make_leaf("*.example.com", wildcard, self.intermediate, now - day, now + 80 * day)
+        self.issued_l1 = pki.make_leaf("*.example.com", wildcard, self.intermediate, now - 10 * day, now + 80 * day)
+        self.issued_l2 = pki.make_leaf("*.example.com", wildcard, self.intermediate, now - 5 * day, now + 85 * day)
 
     def secrets(self):
         """Strings that must never appear in any output."""
         lines = set()
         for issued in (self.old, self.new, self.expired, self.not_yet, self.other, self.api_new, self.wildcard, self.rotation,
-                       self.next_quarter):
+                       self.next_quarter, self.issued_a, self.issued_b, self.issued_c, self.issued_nokey, self.issued_l1, self.issued_l2):
             # An EC key's PEM also carries the public point, which the certificate shows too:
             # only the lines that are not in the certificate are secret.
             lines.update(line for line in issued.key_pem.splitlines()

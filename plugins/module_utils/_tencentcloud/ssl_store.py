@@ -183,3 +183,53 @@ class SslStore(CertificateStore):
                 raise ApiError("ssl", "DeleteCertificate", "Timeout", "the deletion of certificate %s (task %s) did not end "
                                "within %s seconds" % (certificate_id, task_id, timeout), task_id)
             pause = min(interval, pause * 2)
+
+
+# --- certificates the SSL service issued or renewed (rotate_certificate_id) ---------------------------------------------
+
+STATUS_ISSUED = 1
+# The links from a certificate to its renewal, in the order they are followed: a hosted renewal (the SSL service
+# renewed and deploys it), then a renewal order (a renewal certificate the account bought).
+RENEWAL_LINKS = ("HostingRenewCertId", "HasRenewOrder")
+
+
+class RenewalError(Exception):
+    """A certificate of the SSL service cannot be rotated to; the message names it and says what to do."""
+
+
+def renewal_path(first_id, entry_of, follow=True):
+    """The certificates from ``first_id`` along its renewal links: ``[{certificate_id, status, status_name, not_after,
+    link}]`` (``link``: the field of the previous certificate that led here, None for the first).
+
+    ``entry_of(id)`` returns the DescribeCertificates entry of an id, or None. Without ``follow`` only the first.
+    A link to an unknown certificate ends the path there; a link back to a certificate already on it fails.
+    """
+    path, current, link = [], first_id, None
+    while True:
+        if any(step["certificate_id"] == current for step in path):
+            raise RenewalError("the renewal links of certificate %s loop: %s; fix the renewals in the SSL service, or set "
+                               "rotate_follow_renewals: false and give the id to rotate to"
+                               % (first_id, " -> ".join([step["certificate_id"] for step in path] + [current])))
+        entry = entry_of(current)
+        if entry is None:
+            if not path:
+                raise RenewalError("certificate %s is not in the Tencent Cloud SSL service (or this key may not read it)" % current)
+            path[-1]["missing_renewal"] = current
+            return path
+        path.append(dict(certificate_id=current, status=entry.get("Status"), status_name=entry.get("StatusName"),
+                         not_after=entry.get("CertEndTime"), source=entry.get("From"), link=link))
+        found = next(((name, entry.get(name)) for name in RENEWAL_LINKS if entry.get(name)), None) if follow else None
+        if found is None:
+            return path
+        link, current = found
+
+
+def newest_issued(path):
+    """The last issued certificate of a renewal path; fails naming the first when none is issued."""
+    issued = [step for step in path if step.get("status") == STATUS_ISSUED]
+    if not issued:
+        step = path[0]
+        raise RenewalError("certificate %s is not issued yet (status %s%s)%s: wait until the SSL service issues it, then run again"
+                           % (step["certificate_id"], step.get("status"), " %s" % step["status_name"] if step.get("status_name") else "",
+                              ", nor is any of its renewals" if len(path) > 1 else ""))
+    return issued[-1]

@@ -119,6 +119,8 @@ def _seed_certificate(where: str, certificate: dict[str, t.Any], store: dict[str
         raise SeedError('%s.SSLMode must be one of %s' % (where, ', '.join(SSL_MODES)))
     if certificate.get('CertId') not in store:
         raise SeedError('%s: CertId %r is not in ssl.certificates' % (where, certificate.get('CertId')))
+    if not store[certificate['CertId']].get('CertificatePublicKey'):
+        raise SeedError('%s: CertId %r has no certificate issued yet (no CertificatePublicKey)' % (where, certificate['CertId']))
     if certificate['SSLMode'] == 'MUTUAL' and certificate['CertCaId'] not in store:
         raise SeedError('%s: MUTUAL needs a CertCaId from ssl.certificates, not %r' % (where, certificate['CertCaId']))
 
@@ -251,8 +253,9 @@ class ClbService(Service):
             raise _invalid('%s: the certificate `%s` does not exist.' % (name, certificate_id))
         if record.get('CertificateType', 'SVR') != certificate_type:
             raise _invalid('%s: the certificate `%s` is of type %s, expected %s.' % (name, certificate_id, record.get('CertificateType'), certificate_type))
-        if certificate_type == 'SVR' and not record.get('CertificatePrivateKey'):
-            raise _invalid('%s: the certificate `%s` has no private key.' % (name, certificate_id))
+        problem = self.peers['ssl'].binding_problem(record, certificate_type)  # not issued, or (SVR) no private key held
+        if problem:
+            raise _invalid('%s: %s' % (name, problem))
         return certificate_id
 
     def _new_ca(self, ctx: ActionContext, new: dict[str, t.Any]) -> str:

@@ -20,6 +20,7 @@ from .. import certs
 from ..core import ApiError, missing
 from ..state import SeedError
 from .base import ActionContext, Service, action, offset_limit, random_id
+from .ssl import STATUS_ISSUED
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
@@ -115,6 +116,8 @@ class TeoService(Service):
                         raise SeedError('%s.Certificate.List entries need a CertId' % where)
                     if certificate['Mode'] == 'sslcert' and item['CertId'] not in store:
                         raise SeedError('%s: CertId %r is not in ssl.certificates' % (where, item['CertId']))
+                    if certificate['Mode'] == 'sslcert' and not store[item['CertId']].get('CertificatePublicKey'):
+                        raise SeedError('%s: CertId %r has no certificate issued yet (no CertificatePublicKey)' % (where, item['CertId']))
                     item.setdefault('Status', 'deployed')
                     item.setdefault('DeployTime', domain['ModifiedOn'])
                 client = certificate.get('ClientCertInfo')
@@ -175,13 +178,13 @@ class TeoService(Service):
         }
         record = self.peers['ssl'].get(item['CertId'])
         if record is not None:
-            leaf = certs.parse_chain(record['CertificatePublicKey'])[0]
             info.update({
                 'Alias': record.get('Alias', ''),
                 'Type': 'upload' if record.get('From', 'upload') == 'upload' else 'managed',
-                'ExpireTime': iso_time(leaf.not_after),
-                'SignAlgo': _sign_algo(leaf),
             })
+        if record is not None and record.get('CertificatePublicKey'):  # none while not issued (a state patch may bind one)
+            leaf = certs.parse_chain(record['CertificatePublicKey'])[0]
+            info.update({'ExpireTime': iso_time(leaf.not_after), 'SignAlgo': _sign_algo(leaf)})
         return info
 
     def _domain(self, zone: dict[str, t.Any], domain: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -357,12 +360,17 @@ class TeoService(Service):
         if not ids or not all(ids):
             raise ApiError('InvalidParameter.InvalidCertInfo', 'Mode sslcert requires ServerCertInfo with at least one CertId.')
         now = certs.utcnow()
+        store = self.peers['ssl']
         for certificate_id in ids:
-            record = self.peers['ssl'].get(certificate_id)
+            record = store.get(certificate_id)
             if record is None:
                 raise _cert_not_found(certificate_id)
-            if record.get('CertificateType', 'SVR') != 'SVR' or not record.get('CertificatePrivateKey'):
+            if record.get('CertificateType', 'SVR') != 'SVR':
                 raise ApiError('InvalidParameter.InvalidCertInfo', 'The certificate `%s` is not a server certificate with a private key.' % certificate_id)
+            problem = store.binding_problem(record)
+            if problem:  # not issued (invalid certificate information), or no private key held
+                issued = record.get('Status', STATUS_ISSUED) == STATUS_ISSUED
+                raise ApiError('OperationDenied.CertificatePrivateKeyIsEmpty' if issued else 'InvalidParameter.InvalidCertInfo', problem)
             if certs.parse_chain(record['CertificatePublicKey'])[0].expired(now):
                 raise ApiError('FailedOperation.CertificateHasExpired', 'The certificate `%s` has expired.' % certificate_id)
         return ids
@@ -380,6 +388,9 @@ class TeoService(Service):
                 raise _cert_not_found(certificate_id)
             if record.get('CertificateType') != 'CA':
                 raise ApiError('InvalidParameterValue.CertificateVerifyClientMustCa', 'The certificate `%s` is not a CA certificate.' % certificate_id)
+            problem = self.peers['ssl'].binding_problem(record, 'CA')
+            if problem:
+                raise ApiError('InvalidParameter.InvalidCertInfo', problem)
         return {'Switch': switch, 'CertInfos': [{'CertId': certificate_id} for certificate_id in ids]}
 
     @action('ModifyHostsCertificate', write=True)

@@ -81,6 +81,8 @@ class TseService(Service):
                     record = store.get(cert.get('CertId'))
                     if record is None:
                         raise SeedError('%s: CertId %r is not in ssl.certificates' % (where, cert.get('CertId')))
+                    if not record.get('CertificatePublicKey'):
+                        raise SeedError('%s: CertId %r has no certificate issued yet (no CertificatePublicKey)' % (where, cert['CertId']))
                     cert['Crt'] = record['CertificatePublicKey']
                     cert['Key'] = record.get('CertificatePrivateKey', '')
                 else:
@@ -247,11 +249,13 @@ class TseService(Service):
             certificate_id = params.get('CertId')
             if not certificate_id:
                 raise missing('CertId')
-            record = self.peers['ssl'].get(certificate_id)
+            store = self.peers['ssl']
+            record = store.get(certificate_id)
             if record is None:
                 raise _invalid('The SSL certificate `%s` does not exist.' % certificate_id)
-            if not record.get('CertificatePrivateKey'):
-                raise _invalid('The SSL certificate `%s` has no private key and cannot be bound.' % certificate_id)
+            problem = store.binding_problem(record)  # not issued, or no private key held
+            if problem:
+                raise _invalid(problem)
             crt, key = record['CertificatePublicKey'], record['CertificatePrivateKey']
         else:
             crt, key = params.get('Crt'), params.get('Key')
