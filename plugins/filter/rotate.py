@@ -296,8 +296,8 @@ def rotate_source(issued):
     line = "certificate from the Tencent Cloud SSL service: %s" % " -> ".join(steps)
     if len(path) > 1 or (path and path[0].get("certificate_id") != chosen):
         line += "; rotating to %s" % chosen
-    later = [step for step in path[[step.get("certificate_id") for step in path].index(chosen) + 1:]] if chosen in [
-        step.get("certificate_id") for step in path] else []
+    chosen_ids = [step.get("certificate_id") for step in path]
+    later = path[chosen_ids.index(chosen) + 1:] if chosen in chosen_ids else []
     if later:
         line += " (not issued yet: %s)" % ", ".join("%s status %s" % (step.get("certificate_id"), step.get("status")) for step in later)
     if path and path[-1].get("missing_renewal"):

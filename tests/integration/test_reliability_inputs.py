@@ -460,7 +460,7 @@ def test_role_without_certificate(playbook):
     run, calls = rotate_role(playbook, rotate_certificate="", rotate_certificate_file="")
     assert run.rc != 0
     assert calls == []
-    msg = role_message(run, "Check that a certificate and a key are given")
+    msg = role_message(run, "Check that a certificate and a key are given, one way")
     message = ("no certificate given for the endpoints %s: set rotate_certificate (PEM text) or rotate_certificate_file"
                % ", ".join(sorted(ENDPOINTS)))
     assert message in msg, msg
