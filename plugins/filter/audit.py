@@ -12,10 +12,9 @@ the ``<filter>.yml`` files beside this one.
 from __future__ import annotations
 
 import datetime
-import math
 
 from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_host_name, summary_names
-from ansible_collections.certops.cloud.plugins.module_utils._discovery import parse_time
+from ansible_collections.certops.cloud.plugins.module_utils._discovery import days_left, parse_time
 from ansible_collections.certops.cloud.plugins.module_utils._providers import NAMES, PROVIDERS, describe_endpoint, endpoint_problem
 from ansible_collections.certops.cloud.plugins.plugin_utils._filters import aligned_lines, as_dict
 
@@ -124,11 +123,6 @@ def audit_targets(held, checked):
     return dict(targets=targets, problems=problems, names=names)
 
 
-def _days(not_after, now):
-    end = parse_time(not_after)
-    return None if end is None else int(math.floor((end - now).total_seconds() / 86400))
-
-
 def _short(value):
     return str(value)[:16] if value else "-"
 
@@ -170,7 +164,7 @@ def _row_state(row, entry, verify, warn_days, fail_days, now):
         not_after = row["served_not_after"]
     else:
         chain_ok, not_after = True, row["held_not_after"]
-    row["days_left"] = _days(not_after, now)
+    row["days_left"] = days_left({"not_after": not_after}, now)
     state, message = _expiry(row["days_left"], not_after, warn_days, fail_days)
     if state != "expired" and not chain_ok:
         state, message = "chain", "%s; %s" % (entry.get("error") or "the served chain is wrong", message)
