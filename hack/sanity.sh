@@ -34,27 +34,37 @@ print(re.search(r"pip='([^']+)'", inspect.getsource(r.get_venv_packages)).group(
 PY
 )
 cache=$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py
-if [ ! -s "$cache" ]; then
+marker="Stand-in for get-pip.py"
+# The stand-in names the Python that runs this script (its pip installs pip into each new sanity venv): written anew
+# each run, as that Python differs from run to run (the oldest supported ansible-core has its own venv).
+if [ ! -s "$cache" ] || grep -q "$marker" "$cache"; then
   mkdir -p "$(dirname "$cache")"
   url="https://ci-files.testing.ansible.com/ansible-test/get-pip-${pip_version}.py"
-  if ! "$py" -c "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1], timeout=15).read())" \
+  if [ -s "$cache" ] || ! "$py" -c "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1], timeout=15).read())" \
       "$url" "$cache.download" 2>/dev/null; then
-    echo "sanity: pip bootstrap script not reachable; using an ensurepip stand-in at $cache"
-    cat > "$cache.download" <<'PY'
-"""Stand-in for get-pip.py: ensurepip, then pip install with the given arguments."""
+    echo "sanity: pip bootstrap script not reachable; using a stand-in at $cache"
+    { echo "\"\"\"$marker: pip installs the requested pip into the new venv.\"\"\""; echo "OUTER = \"$py\""; cat <<'PY'
 import os
 import subprocess
 import sys
 
+# ansible-test passes --no-setuptools --no-wheel: a venv without setuptools and wheel, which is what pip gives here.
 args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
-subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])
-cmd = [sys.executable, "-m", "pip", "install"] + args
+cert = []
 for bundle in ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"):
     if os.path.exists(bundle):
-        cmd += ["--cert", bundle]
+        cert = ["--cert", bundle]
         break
-sys.exit(subprocess.call(cmd))
+# The venv's own pip compiles nothing at install: each sanity tool's modules are compiled when first imported.
+with open(os.path.join(sys.prefix, "pip.conf"), "w", encoding="utf-8") as config:
+    config.write("[install]\nno-compile = true\n")
+if os.path.exists(OUTER):
+    # The pip that runs ansible-test installs into this interpreter (pip --python): no bootstrap pip to install and replace.
+    sys.exit(subprocess.call([OUTER, "-m", "pip", "--python", sys.executable, "install", "--no-compile"] + cert + args))
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])
+sys.exit(subprocess.call([sys.executable, "-m", "pip", "install", "--no-compile"] + cert + args))
 PY
+    } > "$cache.download"
   fi
   mv "$cache.download" "$cache"
 fi

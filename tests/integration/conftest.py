@@ -6,3 +6,8 @@
 from __future__ import annotations
 
 from harness import ansible_bin, certs, collections_path, playbook, sandbox, sandbox_server  # noqa: F401 pylint: disable=unused-import
+
+
+def pytest_collection_modifyitems(items):
+    """The tests marked slow go first: the xdist workers then end on short tests, not one worker on a long one."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

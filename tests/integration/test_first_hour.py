@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 
+import pytest
 import yaml
 
 from harness import (
@@ -70,6 +71,7 @@ INVENTORY = {"all": {"hosts": {
 }}}
 
 
+@pytest.mark.slow
 def test_the_shipped_playbook_runs_as_documented_with_each_endpoints_diff(playbook, tmp_path, certs):
     check, rows = shipped_playbook(playbook, tmp_path, INVENTORY, check=True, diff=True)
     assert check.rc == 0, check.stdout[-3000:] + check.stderr[-2000:]

@@ -218,6 +218,7 @@ def test_an_api_failure_is_never_an_empty_inventory(tmp_path, collections_path, 
         fleet_sandbox.client.clear_faults()
 
 
+@pytest.mark.slow
 def test_role_rotates_every_discovered_endpoint(playbook, sandbox, tmp_path, certs):
     """The shared sandbox's accounts as discovered: the role takes every host as it is, a second run settles."""
     domains = sandbox.state()["gaap"]["listeners"][0]["Domains"]

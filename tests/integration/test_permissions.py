@@ -89,6 +89,7 @@ def discover(playbook, tmp_path):
                         env=env)
 
 
+@pytest.mark.slow
 def test_the_rotate_policies_are_enough(playbook, sandbox, tmp_path, certs):
     limit(sandbox, "rotate")
     since = sandbox.last_seq()
@@ -106,6 +107,7 @@ def test_the_rotate_policies_are_enough(playbook, sandbox, tmp_path, certs):
     assert denied(sandbox, since) == []
 
 
+@pytest.mark.slow
 def test_the_audit_policies_read_everything_and_write_nothing(playbook, sandbox, tmp_path):
     limit(sandbox, "audit")
     since = sandbox.last_seq()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from harness import API_CERT_ID, GAAP_OLD_CERT, GATEWAY, LB_MTLS, LB_SNI, LISTENER, OLD_CERT_ID, REGION, SSL_ENTRY, ZONE
 from reliability import record
 
@@ -42,6 +44,7 @@ def stored(sandbox):
     return ({c["CertificateId"] for c in state["ssl"]["certificates"]}, {c["CertificateId"] for c in state["gaap"]["certificates"]})
 
 
+@pytest.mark.slow
 def test_check_lists_then_apply_deletes_only_what_nothing_uses(playbook, sandbox, tmp_path):
     check, cleaned, rows = rotate(playbook, tmp_path, check=True)
     assert check.rc == 0, check.stdout + check.stderr

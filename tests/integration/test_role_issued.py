@@ -37,6 +37,7 @@ def rotate(playbook, tmp_path, certificate_id, check=False, verbosity=0, **extra
     return run, rows
 
 
+@pytest.mark.slow
 def test_the_renewal_chain_is_followed_to_every_provider_then_settles(playbook, tmp_path, sandbox, certs):
     since = sandbox.last_seq()
     check, rows = rotate(playbook, tmp_path, "IssuedA1", check=True)
@@ -58,6 +59,7 @@ def test_the_renewal_chain_is_followed_to_every_provider_then_settles(playbook, 
     assert again.rc == 0 and again.writes == [] and {row["result"] for row in rows.values()} == {"ok"}
 
 
+@pytest.mark.slow
 def test_next_quarters_renewal_is_followed_by_the_same_job(playbook, tmp_path, sandbox, certs):
     """The same job, the same id: after the SSL service renews C (a hosted renewal D), the next run moves every
     endpoint to D; rotate_cleanup keeps the certificates on the renewal path."""

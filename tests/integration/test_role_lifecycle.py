@@ -34,25 +34,23 @@ LABELS = {
 UPLOADS = ("UploadCertificate", "CreateCertificate")
 
 
-def inventory(sandbox, verify):
+def inventory(sandbox):
     hosts = {}
     for label, endpoint in LABELS.items():
-        endpoint = dict(endpoint)
-        if verify:
-            endpoint.update(verify_host="127.0.0.1", verify_port=sandbox.tls_port())
-            if endpoint["provider"] == "esa":
-                endpoint["server_name"] = "esa.example.com"
+        endpoint = dict(endpoint, verify_host="127.0.0.1", verify_port=sandbox.tls_port())
+        if endpoint["provider"] == "esa":
+            endpoint["server_name"] = "esa.example.com"
         hosts[label] = {"certops_endpoint": endpoint}
     return {"all": {"hosts": hosts}}
 
 
-def quarter(playbook, tmp_path, pem, verify, check=False, diff=False, start=False, overlap=None):
-    """One quarter's run; the providers' binds overlap (asynchronous jobs) with verification unless ``overlap`` says."""
+def quarter(playbook, tmp_path, pem, check=False, diff=False, start=False, overlap=True):
+    """One quarter's run, verified; the providers' binds overlap (asynchronous jobs) unless ``overlap`` is false."""
     report = tmp_path / ("report-%d.json" % (playbook.count + 1))
     play_vars = {"rotate_certificate": "{{ %s_pem }}" % pem, "rotate_private_key": "{{ %s_key }}" % pem,
-                 "rotate_report_file": str(report), "rotate_verify": verify, "rotate_verify_timeout": 5, "rotate_verify_delay": 0.2,
-                 "rotate_bind_overlap_from": 0 if (verify if overlap is None else overlap) else 1000}
-    options = dict(check=check, diff=diff, inventory=inventory(playbook.sandbox, verify), play_vars=play_vars,
+                 "rotate_report_file": str(report), "rotate_verify_timeout": 5, "rotate_verify_delay": 0.2,
+                 "rotate_bind_overlap_from": 0 if overlap else 1000}
+    options = dict(check=check, diff=diff, inventory=inventory(playbook.sandbox), play_vars=play_vars,
                    roles=[{"role": "certops.cloud.rotate"}])
     if start:
         return playbook.start([], **options), report
@@ -69,29 +67,28 @@ def uploads(run):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("verify, ansible_bin", [(False, "newest"), (True, "newest"), (True, "oldest")], indirect=["ansible_bin"],
-                         ids=["no-verify", "verify", "verify-core%s" % OLDEST_CORE])
-def test_three_quarters_on_one_inventory(playbook, tmp_path, certs, sandbox, verify):
+@pytest.mark.parametrize("ansible_bin", ["newest", "oldest"], indirect=True, ids=["verify", "verify-core%s" % OLDEST_CORE])
+def test_three_quarters_on_one_inventory(playbook, tmp_path, certs, sandbox):
     fingerprint = {"rotation": certs.rotation.fingerprint_sha256, "next_quarter": certs.next_quarter.fingerprint_sha256}
 
     # Quarter B (from the seed's A): every endpoint changes, one upload per store.
-    first, rows = quarter(playbook, tmp_path, "rotation", verify, diff=True)
+    first, rows = quarter(playbook, tmp_path, "rotation", diff=True)
     assert first.rc == 0, first.stdout + first.stderr
     assert {label: row["result"] for label, row in rows.items()} == dict.fromkeys(LABELS, "changed")
     assert uploads(first) == sorted(UPLOADS)
-    assert all(row["verified"] is verify for row in rows.values())
+    assert all(row["verified"] for row in rows.values())
     assert all(row["after_fingerprint"] == fingerprint["rotation"] and row["after_not_after"] for row in rows.values())
     assert [label for label, row in rows.items() if not (row["before_fingerprint"] and row["before_not_after"])] == [], rows
 
     # Quarter C in check mode: every endpoint pending, nothing written.
-    check, rows = quarter(playbook, tmp_path, "next_quarter", verify, check=True, diff=True)
+    check, rows = quarter(playbook, tmp_path, "next_quarter", check=True, diff=True)
     assert check.rc == 0, check.stdout
     assert check.writes == []
     assert {label: row["result"] for label, row in rows.items()} == dict.fromkeys(LABELS, "changed")
     assert "would change" in check.stdout
 
     # Quarter C: every endpoint changes again; the CLB endpoint finds B's certificate by its load balancer.
-    second, rows = quarter(playbook, tmp_path, "next_quarter", verify, diff=True)
+    second, rows = quarter(playbook, tmp_path, "next_quarter", diff=True)
     assert second.rc == 0, second.stdout + second.stderr
     assert {label: row["result"] for label, row in rows.items()} == dict.fromkeys(LABELS, "changed")
     assert uploads(second) == sorted(UPLOADS)
@@ -99,12 +96,11 @@ def test_three_quarters_on_one_inventory(playbook, tmp_path, certs, sandbox, ver
     assert all(row["after_fingerprint"] == fingerprint["next_quarter"] for row in rows.values()), rows
     replaced = [w["params"]["OldCertificateId"] for w in second.writes if w["action"] == "ReplaceCertForLoadBalancers"]
     assert len(replaced) == 1 and replaced != [OLD_CERT_ID]
-    if verify:
-        assert all(row["verified"] for row in rows.values())
-        for name in ("www.example.com", "api.example.com", "h03.example.com", "lb.example.com", "esa.example.com"):
-            assert served(sandbox, name) == fingerprint["next_quarter"], name
+    assert all(row["verified"] for row in rows.values())
+    for name in ("www.example.com", "api.example.com", "h03.example.com", "lb.example.com", "esa.example.com"):
+        assert served(sandbox, name) == fingerprint["next_quarter"], name
 
-    settled, rows = quarter(playbook, tmp_path, "next_quarter", verify)
+    settled, rows = quarter(playbook, tmp_path, "next_quarter")
     assert settled.rc == 0, settled.stdout
     assert settled.writes == []
     assert "changed=0" in settled.stdout and "changed=1" not in settled.stdout
@@ -112,14 +108,7 @@ def test_three_quarters_on_one_inventory(playbook, tmp_path, certs, sandbox, ver
     assert all(row["before_fingerprint"] == row["after_fingerprint"] == fingerprint["next_quarter"] for row in rows.values()), rows
     expiry = [(label, row["before_not_after"], row["after_not_after"]) for label, row in rows.items()]
     assert [e for e in expiry if e[1] != e[2] or not e[1]] == []
-    if verify:
-        # The drift report of a converged inventory: every endpoint ok, nothing written.
-        audit, rows = quarter(playbook, tmp_path, "next_quarter", verify, check=True, diff=True)
-        assert audit.rc == 0 and audit.writes == []
-        assert {row["result"] for row in rows.values()} == {"ok"}
-        record("check", "role certops.cloud.rotate (converged)", target="certops.cloud.rotate", changed=False, writes=0)
-    record("check", "role certops.cloud.rotate (rotation pending%s)" % ("" if verify else ", unverified"),
-           target="certops.cloud.rotate", changed=True, writes=0)
+    record("check", "role certops.cloud.rotate (rotation pending)", target="certops.cloud.rotate", changed=True, writes=0)
 
 
 def served(sandbox, name):
@@ -145,7 +134,7 @@ def test_job_killed_while_binding_then_rerun_converges(playbook, tmp_path, certs
     """An AWX job cancelled in the middle: the playbook process group is killed while the CLB task is running (the binds
     one after another; overlapping jobs that started would finish on their own, see rotate_bind_overlap_from)."""
     sandbox.patch_state(["clb", "task_running_polls"], 50)  # the CLB bind stays "running" until the kill
-    (proc, record_file, since), _report = quarter(playbook, tmp_path, "rotation", True, start=True, overlap=False)
+    (proc, record_file, since), _report = quarter(playbook, tmp_path, "rotation", start=True, overlap=False)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if any(c["action"] == "ReplaceCertForLoadBalancers" for c in sandbox.log(since=since)):
@@ -160,7 +149,7 @@ def test_job_killed_while_binding_then_rerun_converges(playbook, tmp_path, certs
     assert bound_everywhere(sandbox)  # make before break: nothing was left without a certificate
 
     sandbox.patch_state(["clb", "task_running_polls"], 2)
-    rerun, rows = quarter(playbook, tmp_path, "rotation", True, overlap=False)
+    rerun, rows = quarter(playbook, tmp_path, "rotation", overlap=False)
     assert rerun.rc == 0, rerun.stdout + rerun.stderr
     assert uploads(rerun) == []  # found in both stores by fingerprint: no second copy
     assert rows["site-esa"]["result"] == "changed"  # never reached by the killed run
@@ -170,7 +159,7 @@ def test_job_killed_while_binding_then_rerun_converges(playbook, tmp_path, certs
     ssl_copies = [c for c in sandbox.state()["ssl"]["certificates"] if c.get("From", "upload") == "upload"]
     assert len(gaap_copies) == 2 and len(ssl_copies) == 5  # the seed's uploads plus one new certificate each
 
-    settled, rows = quarter(playbook, tmp_path, "rotation", True, overlap=False)
+    settled, rows = quarter(playbook, tmp_path, "rotation", overlap=False)
     assert settled.rc == 0 and settled.writes == []
     record("fault", "AWX job killed while binding, then rerun", fault="ansible-playbook process group killed (SIGKILL) during the CLB task",
            expected="the rerun converges: every endpoint verified, no second upload, no endpoint without a certificate",

@@ -99,20 +99,40 @@ def playbook(tmp_path, collections_path, fleet_sandbox, certs, fleet):
 
 
 @pytest.mark.slow
-def test_slices_keep_one_copy_rotate_everything_and_settle(playbook, fleet, fleet_sandbox, tmp_path):
+def test_slices_keep_one_copy_rotate_everything_settle_and_leave_other_copies_alone(playbook, fleet, fleet_sandbox, tmp_path):
     dummy, rows = run_slices(playbook, fleet, fleet_sandbox, tmp_path)
     rotated = dict((label, (row["result"], row["verified"], row["after_fingerprint"] == fleet.new.fingerprint_sha256))
                    for label, row in rows.items())
     assert len(rotated) == 20 and set(rotated.values()) <= {("changed", True, True), ("ok", True, True)}, rotated
     found = copies(fleet_sandbox, fleet)
     assert (len(found["ssl"]), len(found["gaap"])) == (1, 1), found
+    # The second sliced run, with some endpoints moved to copies made by hand (the console, an older tool): the same
+    # certificate, so nothing is written, to them or to the others.
+    ssl_copy = sdk_call(fleet_sandbox, "ssl", "UploadCertificate", CertificatePublicKey=fleet.new.chain_pem,
+                        CertificatePrivateKey=fleet.new.key_pem, Repeatable=True)["CertificateId"]
+    gaap_copy = sdk_call(fleet_sandbox, "gaap", "CreateCertificate", CertificateType=2, CertificateContent=fleet.new.chain_pem,
+                         CertificateKey=fleet.new.key_pem, CertificateAlias="copy")["CertificateId"]
+    fleet_sandbox.patch_state(["gaap", "listeners", 0, "Domains", 0, "CertificateId"], gaap_copy)
+    fleet_sandbox.patch_state(["tse", "gateways", 0, "Certificates", 0, "CertId"], ssl_copy)
+    fleet_sandbox.patch_state(["teo", "zones", 0, "Domains", 0, "Certificate", "List", 0, "CertId"], ssl_copy)
+    fleet_sandbox.patch_state(["clb", "load_balancers", 0, "Listeners", 0, "Rules", 0, "Certificate", "CertId"], ssl_copy)
     again, rows = run_slices(playbook, fleet, fleet_sandbox, tmp_path)
     assert all(row["result"] == "ok" for row in rows.values()), rows
-    assert [w["action"] for run in again for w in run.writes] == []
+    writes = [(w["service"], w["action"]) for run in again for w in run.writes]
+    assert writes == [], writes  # nothing rebound
+    assert ssl_copy in copies(fleet_sandbox, fleet)["ssl"] and gaap_copy in copies(fleet_sandbox, fleet)["gaap"]
     record("concurrency", "three-awx-slices-at-once-then-again", runs=SLICES, uploads=1,
            outcome="each slice in its own process and temporary directories, store look-ups answering 0.6 s late, every "
                    "action throttled at 20/s: every endpoint rotated and verified, one copy per store (the extra copies the "
                    "slices made removed), the second sliced run wrote nothing")
+
+    # A copy nothing uses goes with the role's cleanup (the usage query covers the account); the copies in use stay.
+    unused = sdk_call(fleet_sandbox, "gaap", "CreateCertificate", CertificateType=2, CertificateContent=fleet.new.chain_pem,
+                      CertificateKey=fleet.new.key_pem, CertificateAlias="unused")["CertificateId"]
+    dummy, rows = run_slices(playbook, fleet, fleet_sandbox, tmp_path, rotate_cleanup=True)
+    assert all(row["result"] == "ok" for row in rows.values()), rows
+    left = copies(fleet_sandbox, fleet)
+    assert unused not in left["gaap"] and gaap_copy in left["gaap"] and ssl_copy in left["ssl"], left
 
 
 def bound_ids(sandbox):
@@ -168,29 +188,3 @@ def sdk_call(sandbox, service, action, **params):
     request = getattr(importlib.import_module(package + ".models"), action + "Request")()
     request.from_json_string(json.dumps(params))
     return json.loads(getattr(client, action)(request).to_json_string())
-
-
-@pytest.mark.slow
-def test_endpoints_on_another_copy_of_the_certificate_are_left_alone(playbook, fleet, fleet_sandbox, tmp_path):
-    """Copies made by hand (the console, an older tool) and bound to some endpoints: the same certificate, no write."""
-    run_slices(playbook, fleet, fleet_sandbox, tmp_path)
-    ssl_copy = sdk_call(fleet_sandbox, "ssl", "UploadCertificate", CertificatePublicKey=fleet.new.chain_pem,
-                        CertificatePrivateKey=fleet.new.key_pem, Repeatable=True)["CertificateId"]
-    gaap_copy = sdk_call(fleet_sandbox, "gaap", "CreateCertificate", CertificateType=2, CertificateContent=fleet.new.chain_pem,
-                         CertificateKey=fleet.new.key_pem, CertificateAlias="copy")["CertificateId"]
-    fleet_sandbox.patch_state(["gaap", "listeners", 0, "Domains", 0, "CertificateId"], gaap_copy)
-    fleet_sandbox.patch_state(["tse", "gateways", 0, "Certificates", 0, "CertId"], ssl_copy)
-    fleet_sandbox.patch_state(["teo", "zones", 0, "Domains", 0, "Certificate", "List", 0, "CertId"], ssl_copy)
-    fleet_sandbox.patch_state(["clb", "load_balancers", 0, "Listeners", 0, "Rules", 0, "Certificate", "CertId"], ssl_copy)
-    again, rows = run_slices(playbook, fleet, fleet_sandbox, tmp_path)
-    assert all(row["result"] == "ok" for row in rows.values()), rows
-    writes = [(w["service"], w["action"]) for run in again for w in run.writes]
-    assert writes == [], writes  # nothing rebound
-    assert ssl_copy in copies(fleet_sandbox, fleet)["ssl"] and gaap_copy in copies(fleet_sandbox, fleet)["gaap"]
-    # A copy nothing uses goes with the role's cleanup (the usage query covers the account); the copies in use stay.
-    unused = sdk_call(fleet_sandbox, "gaap", "CreateCertificate", CertificateType=2, CertificateContent=fleet.new.chain_pem,
-                      CertificateKey=fleet.new.key_pem, CertificateAlias="unused")["CertificateId"]
-    dummy, rows = run_slices(playbook, fleet, fleet_sandbox, tmp_path, rotate_cleanup=True)
-    assert all(row["result"] == "ok" for row in rows.values()), rows
-    left = copies(fleet_sandbox, fleet)
-    assert unused not in left["gaap"] and gaap_copy in left["gaap"] and ssl_copy in left["ssl"], left
