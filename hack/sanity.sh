@@ -42,7 +42,7 @@ if [ ! -s "$cache" ] || grep -q "$marker" "$cache"; then
   url="https://ci-files.testing.ansible.com/ansible-test/get-pip-${pip_version}.py"
   if [ -s "$cache" ] || ! "$py" -c "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1], timeout=15).read())" \
       "$url" "$cache.download" 2>/dev/null; then
-    echo "sanity: pip bootstrap script not reachable; using a stand-in at $cache"
+    echo "sanity: using a pip bootstrap stand-in at $cache (the bootstrap script was not downloaded)"
     { echo "\"\"\"$marker: pip installs the requested pip into the new venv.\"\"\""; echo "OUTER = \"$py\""; cat <<'PY'
 import os
 import subprocess
