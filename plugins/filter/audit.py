@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_host_name, summary_names
-from ansible_collections.certops.cloud.plugins.module_utils._discovery import days_left, parse_time
+from ansible_collections.certops.cloud.plugins.module_utils._summary import days_left, parse_time, summary_covers, summary_host_name, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._providers import NAMES, PROVIDERS, describe_endpoint, endpoint_problem
 from ansible_collections.certops.cloud.plugins.plugin_utils._filters import aligned_lines, as_dict
 

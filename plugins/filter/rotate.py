@@ -10,7 +10,7 @@ the ``<filter>.yml`` files beside this one.
 
 from __future__ import annotations
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_host_name, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_covers, summary_host_name, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._providers import COLLECTION, NAMES, PROVIDERS, STORE_MODULES
 from ansible_collections.certops.cloud.plugins.plugin_utils._filters import aligned_lines, as_dict
 

@@ -32,6 +32,8 @@ else:
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_IMPORT_ERROR = None
 
+from ansible_collections.certops.cloud.plugins.module_utils._summary import hostname_matches
+
 # A block's body never holds "-----": a BEGIN without its END does not swallow the next block.
 _PEM_BLOCK = re.compile(
     r"-----BEGIN (?P<label>[A-Z0-9 ]+)-----(?P<body>(?:(?!-----).)*)-----END (?P=label)-----",
@@ -191,39 +193,6 @@ def _is_ca(cert):
         return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     except x509.ExtensionNotFound:
         return False
-
-
-def hostname_matches(pattern, hostname):
-    """RFC 6125 style match of one SAN pattern (``*.example.com`` covers one label)."""
-    pattern = pattern.lower().rstrip(".")
-    hostname = hostname.lower().rstrip(".")
-    if pattern == hostname:
-        return True
-    if pattern.startswith("*."):
-        head, dot, tail = hostname.partition(".")
-        return bool(head) and bool(dot) and tail == pattern[2:]
-    return False
-
-
-def summary_names(summary):
-    """The host names a certificate summary (see ``describe_certificate``) is valid for."""
-    summary = summary or {}
-    return list(summary.get("subject_alt_names") or ([summary["common_name"]] if summary.get("common_name") else []))
-
-
-def summary_covers(summary, hostname):
-    """Whether the certificate of ``summary`` is valid for ``hostname``."""
-    return any(hostname_matches(name, hostname) for name in summary_names(summary))
-
-
-def summary_host_name(summary):
-    """A host name the certificate of ``summary`` covers: its first name that is not a wildcard, else a label under its
-    first wildcard (C(*.example.com) -> C(www.example.com)); None without names."""
-    found = summary_names(summary)
-    plain = [name for name in found if not name.startswith("*.")]
-    if plain:
-        return plain[0]
-    return "www." + found[0][2:] if found else None
 
 
 def describe_certificate(cert):

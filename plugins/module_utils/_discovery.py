@@ -15,7 +15,6 @@ layer as the modules (credentials, retries, errors).
 
 from __future__ import annotations
 
-import datetime
 import fnmatch
 import importlib
 import re
@@ -23,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, Shared
 from ansible_collections.certops.cloud.plugins.module_utils._providers import CLOUDS, PROVIDERS
+from ansible_collections.certops.cloud.plugins.module_utils._summary import days_left
 
 TENCENT_PROVIDERS = CLOUDS["tencentcloud"]
 MODULE_UTILS = "ansible_collections.certops.cloud.plugins.module_utils."
@@ -51,25 +51,6 @@ def check_name_pattern(pattern):
     if not isinstance(pattern, str) or not _NAME_PATTERN.match(pattern.lower()) or "//" in pattern or ":" in pattern:
         raise DiscoveryError("names: %r is not a host name pattern (like *.example.com or www.example.com)" % (pattern,))
     return pattern.lower()
-
-
-def parse_time(value):
-    """An aware datetime of ``YYYY-MM-DDTHH:MM:SSZ`` or ``YYYY-MM-DD HH:MM:SS`` (UTC), else None."""
-    for layout in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.datetime.strptime(value, layout).replace(tzinfo=datetime.timezone.utc)
-        except (TypeError, ValueError):
-            continue
-    return None
-
-
-def days_left(certificate, now=None):
-    """Whole days until the certificate expires (negative when expired), or None when unknown."""
-    end = parse_time((certificate or {}).get("not_after"))
-    if end is None:
-        return None
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    return int((end - now).total_seconds() // 86400)
 
 
 def certificate_facts(summary, store, store_id):

@@ -193,7 +193,7 @@ endpoints:
                  after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}}
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_covers, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS

@@ -184,15 +184,11 @@ endpoints:
                  after_fingerprint: "52dd10ba389dfcc7c26dc4ea6c8cecd3616a7e6244a3528aa4d65f3a24437cec"}, server_names: [www.example.com]}
 """
 
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import (
-    private_key_to_pem,
-    same_certificate,
-    summary_covers,
-    summary_names,
-)
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import private_key_to_pem, same_certificate
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._providers import PROVIDERS
 from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.tse import TseModule
 
 

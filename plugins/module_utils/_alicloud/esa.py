@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.certops.cloud.plugins.module_utils._alicloud.client import AliCloudModule
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import hostname_matches, normalize_fingerprint, parse_pem_or_none
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import normalize_fingerprint, parse_pem_or_none
+from ansible_collections.certops.cloud.plugins.module_utils._summary import hostname_matches
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
 
 _PAGE = 500

@@ -19,7 +19,8 @@ import time
 import typing as t
 
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate, summary_covers, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import same_certificate
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_covers, summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointModule, Group, StepError, summary_row
 from ansible_collections.certops.cloud.plugins.module_utils._store import NO_ID_HINT
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule

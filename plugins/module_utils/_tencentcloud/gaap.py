@@ -14,7 +14,8 @@ import time
 from collections import OrderedDict
 
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem, summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._certificate import parse_pem_or_none, private_key_to_pem
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._module import EndpointFailure
 from ansible_collections.certops.cloud.plugins.module_utils._store import CertificateStore
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import AMBIGUOUS_CODES, TencentCloudModule, caller

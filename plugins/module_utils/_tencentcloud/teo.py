@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.certops.cloud.plugins.module_utils._api import ApiError, paged
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_names
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule, caller
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 

@@ -14,9 +14,9 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
     CertificateBundle,
     CertificateError,
     parse_pem_or_none,
-    summary_names,
     utcnow,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_names
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.client import TencentCloudModule, caller
 from ansible_collections.certops.cloud.plugins.module_utils._tencentcloud.ssl_store import SslStore
 

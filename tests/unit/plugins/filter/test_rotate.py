@@ -10,8 +10,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.certops.cloud.plugins.filter import rotate
-from ansible_collections.certops.cloud.plugins.module_utils._certificate import summary_host_name
 from ansible_collections.certops.cloud.plugins.module_utils._providers import describe_endpoint as describe
+from ansible_collections.certops.cloud.plugins.module_utils._summary import summary_host_name
 
 NEW = {"fingerprint_sha256": "ab" * 32, "not_after": "2027-03-01T00:00:00Z", "subject_alt_names": ["*.example.com", "example.com"],
        "chain": [{"subject": "CN=intermediate", "fingerprint_sha256": "ee" * 32}]}

@@ -21,11 +21,11 @@ from ansible_collections.certops.cloud.plugins.module_utils._certificate import 
     MAX_KEY_BYTES,
     CertificateBundle,
     CertificateError,
-    hostname_matches,
     load_material,
     load_private_key,
     normalize_fingerprint,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._summary import hostname_matches
 
 
 def test_parses_leaf_then_chain(certs):

@@ -14,11 +14,11 @@ from ansible_collections.certops.cloud.plugins.module_utils._discovery import (
     DiscoveryError,
     check_name_pattern,
     check_region,
-    days_left,
     endpoint,
     is_endpoint,
     select,
 )
+from ansible_collections.certops.cloud.plugins.module_utils._summary import days_left
 
 NOW = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
 
