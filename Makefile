@@ -23,7 +23,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt sandbox/pyproject.toml
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-$(VENV_OLDEST)/.installed: requirements.txt requirements-2.16.txt
+$(VENV_OLDEST)/.installed: requirements.txt requirements-2.16.txt sandbox/pyproject.toml
 	$(PYTHON) -m venv $(VENV_OLDEST)
 	$(VENV_OLDEST)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV_OLDEST)/bin/python -m pip install --quiet -r requirements-2.16.txt
